@@ -1,0 +1,207 @@
+"""`practicum`: run the exam hub and manage sittings, rosters and staff from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from . import store
+from .exam_spec import SpecError, list_exam_ids, load_exam
+from .i18n import ExamError
+from .roster import parse_roster
+from .settings import Settings
+
+DEFAULT_DATA_DIR = Path("/var/lib/practicum")
+
+
+def _settings(args) -> Settings:
+    data_dir = Path(args.data_dir)
+    if (data_dir / "practicum.json").exists():
+        settings = Settings.load(data_dir / "practicum.json")
+    else:
+        settings = Settings(data_dir=data_dir)
+    for field in ("host", "port", "db_url"):
+        value = getattr(args, field, None)
+        if value:
+            setattr(settings, field, value)
+    return settings
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    dt = datetime.fromisoformat(text)
+    return dt if dt.tzinfo else dt.astimezone()  # a bare time means this machine's local time
+
+
+def cmd_up(args) -> int:
+    from .supervisor import run
+
+    settings = _settings(args)
+    settings.sandbox = "none" if args.insecure_no_sandbox else "bwrap"
+    return run(settings, demo=args.demo)
+
+
+def cmd_sitting_create(args) -> int:
+    from .sitting_files import prepare_sitting
+
+    settings = _settings(args)
+    exam = load_exam(settings.labs_dir, args.exam)
+    opens = _parse_time(args.opens) or datetime.now(timezone.utc)
+    closes = opens + timedelta(minutes=args.window_minutes)
+    duration_s = round(args.minutes * 60) if args.minutes else None
+    st = store.Store(settings.database_url)
+    st.create_all()
+    with st.session() as db:  # validate before the (slow) release
+        store.create_sitting(db, args.code, exam, mode=args.mode, duration_s=duration_s,
+                             opens_at=opens, closes_at=closes)
+        db.rollback()
+    prepare_sitting(settings, args.code, exam)
+    with st.session() as db:
+        sitting = store.create_sitting(db, args.code, exam, mode=args.mode, duration_s=duration_s,
+                                       opens_at=opens, closes_at=closes)
+        print(f"sitting {sitting.code}: {exam.id}, {sitting.mode}, {sitting.duration_s / 60:g} min, "
+              f"start window {opens.isoformat()} – {closes.isoformat()}")
+    if args.roster:
+        args.file = args.roster
+        return cmd_roster_import(args)
+    return 0
+
+
+def cmd_roster_import(args) -> int:
+    settings = _settings(args)
+    rows = parse_roster(Path(args.file).read_bytes())
+    st = store.Store(settings.database_url)
+    with st.session() as db:
+        sitting = store.get_sitting(db, args.code)
+        issued = store.import_roster(db, sitting, rows, "cli")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["candidate_id", "name", "password"])
+    for cid, name, password in issued:
+        writer.writerow([cid, name, password or "(from CSV)"])
+    sys.stdout.write(out.getvalue())
+    print(f"# {len(issued)} candidates imported into {args.code}; print these passwords now, they are not stored.",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_account_add(args) -> int:
+    settings = _settings(args)
+    password = args.password or getpass.getpass(f"Password for {args.username}: ")
+    st = store.Store(settings.database_url)
+    st.create_all()
+    with st.session() as db:
+        store.add_account(db, args.username, args.role, password, args.display_name or "")
+    print(f"account {args.username} ({args.role}) added")
+    return 0
+
+
+def cmd_sittings(args) -> int:
+    settings = _settings(args)
+    st = store.Store(settings.database_url)
+    now = datetime.now(timezone.utc)
+    with st.session() as db:
+        for s in store.list_sittings(db):
+            counts: dict[str, int] = {}
+            for c in s.candidates:
+                counts[c.status] = counts.get(c.status, 0) + 1
+            live = "live" if store.sitting_is_live(s, now) else "over"
+            print(f"{s.code:<20} {s.exam_id:<20} {s.mode:<9} {s.duration_s / 60:>6g} min  {live:<5} {counts}")
+    return 0
+
+
+def cmd_exams(args) -> int:
+    settings = _settings(args)
+    for exam_id in list_exam_ids(settings.labs_dir):
+        try:
+            exam = load_exam(settings.labs_dir, exam_id)
+            print(f"{exam.id:<24} {exam.kind:<14} {exam.minutes:>4} min  {exam.title.en}")
+        except SpecError as exc:
+            print(f"{exam_id:<24} INVALID: {exc}")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from . import sandbox
+    from .supervisor import UpError, check_environment
+
+    settings = _settings(args)
+    settings.sandbox = "bwrap"
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.workspaces_dir.mkdir(parents=True, exist_ok=True)
+        for line in check_environment(settings):
+            print(line)
+    except UpError as exc:
+        print(f"not ready: {exc}")
+        return 1
+    print("ok: exam sittings can run here")
+    _ = sandbox
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="practicum", description="Practicum practical-exam hub / 实操考试平台")
+    p.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="where the hub keeps its data (default %(default)s)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="start the exam hub (JupyterHub, proxy, exam service)")
+    up.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    up.add_argument("--port", type=int, default=None, help="public port (default 8000; the next three are used too)")
+    up.add_argument("--db-url", default=None, help="exam database URL (default SQLite in the data dir)")
+    up.add_argument("--demo", action="store_true", help="also create the demo sitting and accounts")
+    up.add_argument("--insecure-no-sandbox", action="store_true",
+                    help="run labs without bubblewrap: practice sittings only, flagged on every page")
+    up.set_defaults(func=cmd_up)
+
+    sc = sub.add_parser("sitting", help="create sittings").add_subparsers(dest="action", required=True)
+    create = sc.add_parser("create", help="create a sitting of an exam")
+    create.add_argument("code")
+    create.add_argument("--exam", required=True)
+    create.add_argument("--mode", choices=("exam", "practice"), default="exam")
+    create.add_argument("--minutes", type=float, default=None, help="duration (default: the exam's; exams >= 120)")
+    create.add_argument("--opens", default=None, help="start window opens (ISO time; default now)")
+    create.add_argument("--window-minutes", type=float, default=120, help="how long Start stays possible")
+    create.add_argument("--roster", default=None, help="CSV roster to import right away")
+    create.set_defaults(func=cmd_sitting_create)
+
+    sub.add_parser("sittings", help="list sittings").set_defaults(func=cmd_sittings)
+    sub.add_parser("exams", help="list exams in labs/").set_defaults(func=cmd_exams)
+    sub.add_parser("doctor", help="check that exam sittings can run on this machine").set_defaults(func=cmd_doctor)
+
+    rc = sub.add_parser("roster", help="candidate rosters").add_subparsers(dest="action", required=True)
+    imp = rc.add_parser("import", help="import a CSV roster; prints the generated passwords once")
+    imp.add_argument("code")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_roster_import)
+
+    ac = sub.add_parser("account", help="staff accounts").add_subparsers(dest="action", required=True)
+    add = ac.add_parser("add", help="add a proctor, trainer or examiner")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("proctor", "trainer", "examiner"))
+    add.add_argument("--password", default=None, help="(prompted when omitted)")
+    add.add_argument("--display-name", default=None)
+    add.set_defaults(func=cmd_account_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ExamError as exc:
+        print(f"practicum: {exc}", file=sys.stderr)
+        return 2
+    except SpecError as exc:
+        print(f"practicum: invalid exam: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

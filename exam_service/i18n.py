@@ -1,0 +1,257 @@
+"""Chinese and English text for every screen and error, and the choice between them.
+
+The language comes from the `practicum_lang` cookie (set by the switch on every page), else from
+the browser's Accept-Language. Errors carry a message key, so the same refusal reads right in
+either language, in a page, in JSON and on the command line.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+LANG_COOKIE = "practicum_lang"
+
+# key: (Chinese, English). Placeholders use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- general ---
+    "app_name": ("Practicum 实操考试", "Practicum practical exam"),
+    "lang_switch": ("English", "中文"),
+    "logout": ("退出登录", "Log out"),
+    "insecure_banner": (
+        "不安全模式：未启用沙箱。仅供练习，不得用于正式考试。",
+        "INSECURE MODE: no sandbox. Practice use only, never for a real exam.",
+    ),
+    "server_time": ("服务器时间", "Server time"),
+    "minutes": ("{n} 分钟", "{n} minutes"),
+    "status_not_started": ("未开始", "Not started"),
+    "status_working": ("作答中", "Working"),
+    "status_submitted": ("已提交", "Submitted"),
+    "status_collected": ("已收卷", "Collected"),
+    "mode_exam": ("正式考试", "Certification exam"),
+    "mode_practice": ("练习", "Practice"),
+    # --- candidate portal ---
+    "portal_title": ("考试入口", "Exam portal"),
+    "candidate": ("考生", "Candidate"),
+    "exam": ("考试", "Exam"),
+    "duration": ("考试时长", "Duration"),
+    "start_window": ("开考时段", "Start window"),
+    "rules": ("考试须知", "Rules"),
+    "start_button": ("开始考试", "Start the exam"),
+    "start_confirm": (
+        "开始后计时立即开始，且不能暂停。确定开始吗？",
+        "The clock starts now and cannot be paused. Start the exam?",
+    ),
+    "continue_button": ("进入考试", "Continue the exam"),
+    "opens_at": ("考试将于 {at} 开放", "The exam opens at {at}"),
+    "window_closed": ("开考时段已结束，请联系监考老师。", "The start window has closed; please ask your proctor."),
+    "no_sitting": ("你当前没有安排考试。", "You have no exam assigned right now."),
+    "receipts": ("提交回执", "Submission receipts"),
+    "receipt": ("回执", "Receipt"),
+    "receipt_id": ("回执编号", "Receipt number"),
+    "receipt_time": ("服务器时间", "Server time"),
+    "receipt_hash": ("SHA-256 校验值", "SHA-256"),
+    "receipt_files": ("文件", "Files"),
+    "receipt_kind_submit": ("考生提交", "Submitted by candidate"),
+    "receipt_kind_collect": ("到时自动收卷", "Collected at the deadline"),
+    "print": ("打印", "Print"),
+    "final_note": (
+        "只有最后一次提交会被评分；若从未提交，则以到时自动收取的作答为准。",
+        "Only your last submission is graded; if you never submit, the work collected at the deadline is graded.",
+    ),
+    "exam_over": ("考试已结束。", "The exam is over."),
+    # --- workspace bar ---
+    "time_left": ("剩余时间", "Time left"),
+    "saved_ago": ("{s} 秒前已保存", "Saved {s}s ago"),
+    "saved_never": ("尚未保存", "Not saved yet"),
+    "submit_button": ("提交", "Submit"),
+    "submit_confirm_title": ("确认提交", "Confirm submission"),
+    "submit_confirm_text": (
+        "将提交以下文件。截止前可以再次提交，新的提交会替换之前的提交。",
+        "These files will be submitted. You may submit again before the deadline; the new submission replaces the earlier one.",
+    ),
+    "cancel": ("取消", "Cancel"),
+    "confirm": ("确认提交", "Submit now"),
+    "close": ("关闭", "Close"),
+    "submitted_ok": ("提交成功，请保存回执。", "Submitted. Keep your receipt."),
+    "submitting": ("正在保存并提交…", "Saving and submitting…"),
+    "lab_starting": ("正在启动你的考试环境…", "Starting your exam environment…"),
+    "lab_stopped": ("考试环境已停止，正在重新启动…", "Your exam environment stopped; restarting it…"),
+    "warn_minutes": ("还剩 {n} 分钟！请及时保存并提交。", "{n} minute(s) left! Save and submit your work."),
+    "time_over": (
+        "时间到。你的作答已于 {at} 收取。",
+        "Time is over. Your work was collected at {at}.",
+    ),
+    "collecting": ("时间到，正在收卷…", "Time is over; collecting your work…"),
+    "extra_time_granted": ("监考老师为你增加了 {n} 分钟。", "Your proctor granted {n} extra minute(s)."),
+    # --- proctor ---
+    "proctor_title": ("监考台", "Proctor desk"),
+    "sittings": ("考场", "Sittings"),
+    "sitting": ("考场", "Sitting"),
+    "roster": ("考生名单", "Roster"),
+    "col_candidate": ("考号", "Candidate ID"),
+    "col_name": ("姓名", "Name"),
+    "col_status": ("状态", "Status"),
+    "col_started": ("开始时间", "Started"),
+    "col_deadline": ("截止时间", "Deadline"),
+    "col_left": ("剩余", "Time left"),
+    "col_saved": ("最近保存", "Last save"),
+    "col_extra": ("加时", "Extra"),
+    "col_subs": ("提交次数", "Submissions"),
+    "col_lab": ("环境", "Lab"),
+    "col_actions": ("操作", "Actions"),
+    "extra_time": ("加时", "Extra time"),
+    "extra_minutes": ("增加分钟数", "Minutes to add"),
+    "reason": ("原因", "Reason"),
+    "apply": ("确定", "Apply"),
+    "reset_password": ("重置密码", "Reset password"),
+    "password": ("密码", "Password"),
+    "new_password": ("新密码（只显示一次）", "New password (shown once)"),
+    "import_roster": ("导入名单（CSV）", "Import roster (CSV)"),
+    "import": ("导入", "Import"),
+    "roster_help": (
+        "CSV 第一行为表头：candidate_id,name[,password]。未填写密码时自动生成。",
+        "CSV with a header row: candidate_id,name[,password]. Missing passwords are generated.",
+    ),
+    "slips_title": ("考生密码条（只显示一次，请立即打印）", "Password slips (shown once: print them now)"),
+    "audit_log": ("操作记录", "Audit log"),
+    "running": ("运行中", "running"),
+    "stopped": ("未运行", "stopped"),
+    # --- examiner ---
+    "examiner_title": ("评审台", "Examiner desk"),
+    "collected_work": ("收取的作答", "Collected work"),
+    "view": ("查看", "View"),
+    "download": ("下载", "Download"),
+    "no_submission": ("无提交", "No submission"),
+    "nbgrader_path": ("nbgrader 目录", "nbgrader folder"),
+    "flags": ("需复核", "Review flags"),
+    # --- errors (ExamError keys) ---
+    "err_forbidden": ("无权访问此页面。", "You may not open this page."),
+    "err_not_candidate": ("此账号不是考生账号。", "This account is not a candidate."),
+    "err_not_started": ("尚未开始考试。", "You have not started the exam."),
+    "err_already_started": ("考试已于 {at} 开始，计时不会重置。", "The exam already started at {at}; the clock is not reset."),
+    "err_window_not_open": ("考试尚未开放（{at} 开放）。", "The exam is not open yet (opens at {at})."),
+    "err_window_closed": ("开考时段已结束（{at}）。", "The start window closed at {at}."),
+    "err_deadline_passed": (
+        "考试时间已于 {at} 结束，不再接受修改或提交。",
+        "The exam ended at {at}; no further changes or submissions are accepted.",
+    ),
+    "err_too_large": (
+        "提交内容共 {size}，超过上限 {limit}。请删除大文件后重试（最大的文件：{biggest}）。之前的提交不受影响。",
+        "The submission is {size}, over the {limit} limit. Remove large files and try again (largest: {biggest}). Your earlier submission is kept.",
+    ),
+    "err_too_many_files": (
+        "提交的文件超过 {limit} 个，请删除不需要的文件。",
+        "More than {limit} files to submit; remove files you do not need.",
+    ),
+    "err_duration_short": (
+        "正式考试时长不得少于 120 分钟（当前 {minutes} 分钟）。",
+        "A certification exam lasts at least 120 minutes (got {minutes}).",
+    ),
+    "err_duration_invalid": ("考试时长必须为正数。", "The duration must be positive."),
+    "err_window_invalid": ("开考时段结束时间必须晚于开始时间。", "The start window must close after it opens."),
+    "err_unknown_exam": ("没有名为 {exam} 的考试。", "There is no exam named {exam}."),
+    "err_sitting_exists": ("考场代码 {code} 已存在。", "A sitting with code {code} already exists."),
+    "err_bad_code": (
+        "考场代码只能包含字母、数字、- 和 _（1–40 个字符）：{code}",
+        "A sitting code may hold letters, digits, - and _ (1–40 characters): {code}",
+    ),
+    "err_unknown_sitting": ("没有代码为 {code} 的考场。", "There is no sitting with code {code}."),
+    "err_unknown_candidate": ("考场中没有考生 {candidate}。", "There is no candidate {candidate} in this sitting."),
+    "err_roster": ("名单有误，未导入任何考生：", "The roster has errors; nobody was imported:"),
+    "err_extra_invalid": ("加时必须是 1 到 600 之间的整数分钟。", "Extra time must be a whole number of minutes from 1 to 600."),
+    "err_reason_required": ("请填写加时原因。", "Please give a reason for the extra time."),
+    "err_insecure_exam": (
+        "当前为不安全模式（未启用沙箱），不能进行正式考试。",
+        "This hub runs without a sandbox; certification exams cannot be taken here.",
+    ),
+    "err_staff_no_lab": ("工作人员账号没有考试环境。", "Staff accounts have no exam environment."),
+    "err_hub_unavailable": (
+        "考试服务暂时无法连接 JupyterHub，请稍候重试；计时与已保存的作答不受影响。",
+        "The exam service cannot reach JupyterHub right now; try again shortly. Your time and saved work are safe.",
+    ),
+    "err_already_closed": ("考生 {candidate} 已收卷，无法加时。", "Candidate {candidate} was already collected; no extra time can be added."),
+    "login_locked": (
+        "登录失败次数过多，请 {minutes} 分钟后再试或联系监考老师。",
+        "Too many failed logins; try again in {minutes} minutes or ask your proctor.",
+    ),
+    "login_failed": ("考号（用户名）或密码错误。", "Wrong candidate ID (user name) or password."),
+    "err_bad_request": ("请求无效：{detail}", "Invalid request: {detail}"),
+    "err_account_exists": ("账号 {username} 已存在。", "The account {username} already exists."),
+    "err_bad_role": ("角色必须是 proctor、trainer 或 examiner。", "The role must be proctor, trainer or examiner."),
+    "err_password_short": ("工作人员密码至少 10 个字符。", "Staff passwords need at least 10 characters."),
+}
+
+# Roster problems (one line each), reported with their CSV line numbers.
+MESSAGES.update(
+    {
+        "roster_empty": ("文件为空。", "The file is empty."),
+        "roster_encoding": ("无法识别文件编码（请使用 UTF-8 或 GBK）。", "Unknown text encoding (use UTF-8 or GBK)."),
+        "roster_header": (
+            "第 1 行：表头须包含 candidate_id 和 name（可选 password），实际为：{got}",
+            "line 1: the header must name candidate_id and name (password optional); got: {got}",
+        ),
+        "roster_columns": ("第 {line} 行：应有 {want} 列，实际 {got} 列。", "line {line}: expected {want} columns, got {got}."),
+        "roster_bad_id": (
+            "第 {line} 行：考号 {id!r} 无效（字母或数字开头，仅含字母、数字、.、_、-，最多 64 个字符）。",
+            "line {line}: candidate ID {id!r} is invalid (start with a letter or digit; letters, digits, . _ - only; at most 64).",
+        ),
+        "roster_duplicate": ("第 {line} 行：考号 {id} 与第 {first} 行重复。", "line {line}: candidate ID {id} repeats line {first}."),
+        "roster_staff": ("第 {line} 行：{id} 是工作人员账号。", "line {line}: {id} is a staff account."),
+        "roster_busy": (
+            "第 {line} 行：考生 {id} 已在进行中的考场 {sitting} 中。",
+            "line {line}: candidate {id} is already on the roster of active sitting {sitting}.",
+        ),
+        "roster_in_sitting": ("第 {line} 行：考生 {id} 已在本考场名单中。", "line {line}: candidate {id} is already on this roster."),
+        "roster_password": ("第 {line} 行：密码至少 6 个字符。", "line {line}: the password needs at least 6 characters."),
+        "roster_too_many": ("名单超过 {limit} 人。", "The roster has more than {limit} candidates."),
+        "roster_name_long": ("第 {line} 行：姓名过长。", "line {line}: the name is too long."),
+        "roster_no_rows": ("名单中没有考生。", "The roster lists no candidate."),
+    }
+)
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    zh, en = MESSAGES[key]
+    text = zh if lang == "zh" else en
+    return text.format(**params) if params else text
+
+
+def both(key: str, **params: object) -> str:
+    """Both languages on one line: for logs, the CLI and the hub's own pages."""
+    return f"{t(key, 'zh', **params)} / {t(key, 'en', **params)}"
+
+
+def pick_lang(cookie: str | None, accept_language: str | None) -> str:
+    if cookie in LANGS:
+        return cookie
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
+
+
+class ExamError(Exception):
+    """A refusal with a clear bilingual message; `status` is the HTTP status to answer with.
+
+    `details` are further (key, params) lines, e.g. one per bad roster line.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        status: int = 400,
+        details: list[tuple[str, dict]] | None = None,
+        **params: object,
+    ) -> None:
+        self.key = key
+        self.status = status
+        self.params = params
+        self.details = details or []
+        super().__init__(self.message("zh") + "\n" + self.message("en"))
+
+    def message(self, lang: str) -> str:
+        lines = [t(self.key, lang, **self.params)]
+        lines += [t(k, lang, **p) for k, p in self.details]
+        return "\n".join(lines)

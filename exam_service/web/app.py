@@ -1,0 +1,115 @@
+"""The exam service: a JupyterHub service (Hub OAuth) with its own database and deadline watcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from jupyterhub.services.auth import HubOAuthCallbackHandler
+from jupyterhub.utils import url_path_join
+from tornado import web
+
+from ..deadline_watcher import DeadlineWatcher
+from ..hub_api import HubAPI
+from ..i18n import LANG_COOKIE, LANGS
+from ..settings import Settings
+from ..store import Store
+from . import candidate, examiner, proctor
+
+STATIC = Path(__file__).parent / "static"
+
+
+class LangHandler(web.RequestHandler):
+    """Sets the language cookie for the hub's pages and ours, then goes back."""
+
+    def get(self, lang: str):
+        if lang in LANGS:
+            self.set_cookie(LANG_COOKIE, lang, path="/", expires_days=365, samesite="Lax")
+        nxt = self.get_argument("next", "/")
+        self.redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
+
+
+class ExamService:
+    """What handlers share: settings, database, hub client, per-candidate locks."""
+
+    def __init__(self, settings: Settings, prefix: str) -> None:
+        self.settings = settings
+        self.prefix = prefix
+        self.store = Store(settings.database_url)
+        self.hub = HubAPI()
+        self.log = logging.getLogger("practicum.service")
+        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def lock(self, candidate_id: str) -> asyncio.Lock:
+        """One submission, collection or start at a time per candidate (this is one process)."""
+        return self._locks[candidate_id]
+
+    async def lab_status(self, name: str) -> dict:
+        status = await self.hub.server(name)
+        status["lab_url"] = f"/user/{name}/lab" if status["running"] else None
+        return status
+
+    async def ensure_lab(self, name: str) -> str:
+        status = await self.hub.server(name)
+        if status["running"]:
+            return "running"
+        return await self.hub.start(name)
+
+
+def make_app(settings: Settings) -> tuple[web.Application, ExamService]:
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exam/")
+    service = ExamService(settings, prefix)
+    service.store.create_all()
+    r = lambda path: url_path_join(prefix, path)  # noqa: E731
+    handlers = [
+        (prefix, candidate.HomeHandler),
+        (r("oauth_callback"), HubOAuthCallbackHandler),
+        (r("workspace"), candidate.WorkspaceHandler),
+        (r(r"receipt/(\d+)"), candidate.ReceiptHandler),
+        (r(r"lang/(\w+)"), LangHandler),
+        (r("api/me"), candidate.MeHandler),
+        (r("api/start"), candidate.StartHandler),
+        (r("api/lab"), candidate.LabHandler),
+        (r("api/files"), candidate.FilesHandler),
+        (r("api/submit"), candidate.SubmitHandler),
+        (r("proctor"), proctor.ProctorIndexHandler),
+        (r(r"proctor/([A-Za-z0-9_-]+)"), proctor.ProctorSittingHandler),
+        (r(r"proctor/([A-Za-z0-9_-]+)/roster"), proctor.RosterImportHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/status"), proctor.SittingStatusHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/extra-time"), proctor.ExtraTimeHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/reset-password"), proctor.ResetPasswordHandler),
+        (r("examiner"), examiner.ExaminerIndexHandler),
+        (r(r"examiner/([A-Za-z0-9_-]+)"), examiner.ExaminerSittingHandler),
+        (r(r"file/(\d+)/(.+)"), examiner.SubmissionFileHandler),
+        (r("static/(.*)"), web.StaticFileHandler, {"path": str(STATIC)}),
+    ]
+    app = web.Application(
+        handlers,
+        exam=service,
+        cookie_secret=settings.secret("service_cookie_secret").encode(),
+        xsrf_cookies=True,
+        static_path=str(STATIC),
+        static_url_prefix=r("static/"),
+    )
+    return app, service
+
+
+async def serve(settings: Settings) -> None:
+    app, service = make_app(settings)
+    url = os.environ.get("JUPYTERHUB_SERVICE_URL", f"http://127.0.0.1:{settings.service_port}")
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    app.listen(port, address="127.0.0.1", xheaders=True)
+    service.log.info("exam service listening on 127.0.0.1:%d%s", port, service.prefix)
+    await DeadlineWatcher(service).run()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="[%(levelname)1.1s %(asctime)s %(name)s] %(message)s")
+    asyncio.run(serve(Settings.load()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Examiner desk: each candidate's graded version, its receipts, files and notebooks.
+
+Candidate files are hostile content. Notebooks are rendered by nbconvert with HTML sanitised
+and served under a CSP sandbox without scripts; other files are downloads only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from tornado import web
+
+from .. import store
+from ..i18n import ExamError
+from ..models import Submission
+from ..sitting_files import SittingFiles
+from .base import BaseHandler
+from .state import receipt_json, sitting_json
+
+INERT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+MAX_RENDER_BYTES = 20 * 1024 * 1024
+
+
+class ExaminerIndexHandler(BaseHandler):
+    @web.authenticated
+    def get(self):
+        self.require("examiner", "proctor", "trainer")
+        with self.app.store.session() as db:
+            sittings = [
+                {**sitting_json(s, self.lang), "candidates": len(s.candidates),
+                 "collected": sum(1 for c in s.candidates if c.final_submission)}
+                for s in store.list_sittings(db)
+            ]
+        self.render_page("examiner_index.html", sittings=sittings)
+
+
+class ExaminerSittingHandler(BaseHandler):
+    @web.authenticated
+    def get(self, code: str):
+        self.require("examiner", "proctor", "trainer")
+        with self.app.store.session() as db:
+            sitting = store.get_sitting(db, code)
+            files = SittingFiles(self.app.settings, code)
+            rows = []
+            for c in sitting.candidates:
+                final = c.final_submission
+                rows.append({
+                    "candidate_id": c.candidate_id,
+                    "name": c.name,
+                    "status": c.status,
+                    "final": receipt_json(final) if final else None,
+                    "history": [receipt_json(s) for s in c.submissions],
+                    "nbgrader_dir": str(files.submitted_dir(c.candidate_id, sitting.assignment)) if final else None,
+                })
+            self.render_page("examiner_sitting.html", sitting=sitting_json(sitting, self.lang), rows=rows,
+                             course_dir=str(files.course_dir))
+
+
+class SubmissionFileHandler(BaseHandler):
+    """GET .../file/<submission>/<path>?view=1 renders a notebook inertly; otherwise downloads."""
+
+    @web.authenticated
+    async def get(self, submission_id: str, rel: str):
+        self.require("examiner", "proctor", "trainer")
+        with self.app.store.session() as db:
+            sub = db.get(Submission, int(submission_id))
+            if sub is None or rel not in {f["path"] for f in sub.manifest}:
+                raise ExamError("err_forbidden", status=404)
+            root = Path(sub.store_path)
+        path = root / rel
+        if os.path.commonpath([os.path.realpath(path), os.path.realpath(root)]) != os.path.realpath(root):
+            raise ExamError("err_forbidden", status=404)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Security-Policy", INERT_CSP)
+        if self.get_argument("view", "") and rel.endswith(".ipynb"):
+            html = await asyncio.to_thread(render_notebook, path)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            return self.finish(html)
+        text = rel.endswith((".txt", ".csv", ".py", ".md", ".json", ".v", ".sv", ".yaml"))
+        self.set_header("Content-Type", "text/plain; charset=utf-8" if text else "application/octet-stream")
+        self.set_header("Content-Disposition", f'attachment; filename="{os.path.basename(rel)}"')
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                self.write(chunk)
+        self.finish()
+
+
+def render_notebook(path: Path) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    if path.stat().st_size > MAX_RENDER_BYTES:
+        return "<p>Notebook too large to render here; download it instead.</p>"
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - a broken notebook is the candidate's, show why
+        from html import escape
+
+        return f"<p>Not a readable notebook: {escape(str(exc))}</p>"
+    exporter = HTMLExporter(template_name="classic", sanitize_html=True, exclude_input_prompt=False)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
