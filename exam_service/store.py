@@ -224,6 +224,8 @@ def import_roster(
                 candidate_id=row.candidate_id,
                 name=row.name,
                 password_hash=hash_password(normalize_candidate_password(plain)),
+                extra_s=0,
+                server_stopped=False,
             )
         )
         issued.append((row.candidate_id, row.name, None if row.password else plain))

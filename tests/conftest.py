@@ -1,0 +1,45 @@
+"""Shared fixtures. The suite runs as root on Debian with the real hub, sandbox and browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from hubtest import ARTIFACTS, RunningHub  # noqa: E402
+
+
+def pytest_configure(config):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        pytest.exit("the test suite runs as root (the hub starts each lab as its own unprivileged uid)", 2)
+
+
+@pytest.fixture(scope="session")
+def data_root():
+    """A temp dir sandboxed uids can traverse (pytest's own tmp dirs are 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="practicum-test-"))
+    os.chmod(path, 0o711)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def hub(data_root):
+    """One real exam hub for the session: `practicum up` on free ports, with a fresh data dir."""
+    running = RunningHub(data_root / "hub")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    return ARTIFACTS
