@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -116,7 +117,7 @@ class Supervisor:
         self.settings = settings
         self.store = st
         self.children: dict[str, subprocess.Popen] = {}
-        self.restarts: dict[str, list[float]] = {"hub": [], "service": []}
+        self.restarts: dict[str, list[float]] = {"proxy": [], "hub": [], "service": []}
         self.stopping = False
 
     # ---------------------------------------------------------------- child processes
@@ -144,9 +145,21 @@ class Supervisor:
             "JUPYTERHUB_HOST": "",
         }
 
+    def _proxy_argv(self) -> list[str]:
+        """The Node configurable-http-proxy where installed, else the pure-Python port (PyPI)."""
+        s = self.settings
+        exe = shutil.which("configurable-http-proxy", path="/usr/local/bin:/usr/bin") or str(
+            Path(sys.executable).parent / "configurable-http-proxy")
+        return [exe, "--ip", s.host, "--port", str(s.port), "--api-ip", "127.0.0.1",
+                "--api-port", str(s.proxy_api_port), "--error-target", f"http://127.0.0.1:{s.hub_port}/hub/error",
+                "--log-level", "info"]
+
     def start_child(self, name: str) -> None:
         log = open(self.settings.logs_dir / f"{name}.log", "ab", buffering=0)
-        if name == "hub":
+        if name == "proxy":
+            argv = self._proxy_argv()
+            env = {**self._env(), "CONFIGPROXY_AUTH_TOKEN": self.settings.secret("proxy_auth_token")}
+        elif name == "hub":
             argv = [sys.executable, "-m", "jupyterhub", "-f", str(PROJECT_ROOT / "hub_config" / "jupyterhub_config.py")]
             env = self._env()
         else:
@@ -202,6 +215,19 @@ class Supervisor:
                     self.restarts[name] = recent + [time.monotonic()]
                     print(f"! the {name} exited ({proc.returncode}); restarting it", flush=True)
                     self.start_child(name)
+                    if name == "proxy":  # a new proxy has no routes: a hub restart adds them back
+                        self.restart("hub")
+
+    def restart(self, name: str) -> None:
+        proc = self.children.get(name)
+        if proc and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.start_child(name)
 
     # ---------------------------------------------------------------- shutdown
 
@@ -236,7 +262,7 @@ class Supervisor:
         self.stopping = True
         print("Stopping labs, exam service and hub…", flush=True)
         self.stop_labs()
-        for name in ("service", "hub"):
+        for name in ("service", "hub", "proxy"):
             proc = self.children.get(name)
             if proc and proc.poll() is None:
                 proc.terminate()
@@ -298,6 +324,7 @@ def run(settings: Settings, demo: bool) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        sup.start_child("proxy")
         sup.start_child("hub")
         sup.start_child("service")
         sup.wait_ready()

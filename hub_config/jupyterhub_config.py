@@ -5,8 +5,6 @@ The exam service runs beside the hub as an external service that `practicum up` 
 so restarting either one leaves the other, and the candidates' labs, running.
 """
 
-import shutil
-import sys
 from pathlib import Path
 
 from exam_service.hub_context import hub_settings
@@ -23,14 +21,10 @@ c.JupyterHub.db_url = f"sqlite:///{settings.hub_dir / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(settings.hub_dir / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(settings.hub_dir / "jupyterhub.pid")
 
-# Proxy: the Node one where installed, else the pure-Python port from PyPI (no Node.js needed).
-proxy = shutil.which("configurable-http-proxy", path="/usr/local/bin:/usr/bin") or str(
-    Path(sys.executable).parent / "configurable-http-proxy"
-)
-c.ConfigurableHTTPProxy.command = [proxy]
+# `practicum up` runs the proxy itself, so a hub restart never drops candidates' connections.
+c.ConfigurableHTTPProxy.should_start = False
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.proxy_api_port}"
 c.ConfigurableHTTPProxy.auth_token = settings.secret("proxy_auth_token")
-c.ConfigurableHTTPProxy.pid_file = str(settings.hub_dir / "proxy.pid")
 
 # Labs outlive a hub restart; `practicum up` stops them itself on Ctrl-C.
 c.JupyterHub.cleanup_servers = False

@@ -81,13 +81,16 @@ class RunningHub:
         raise RuntimeError(f"practicum up did not come up:\n{self.output()}")
 
     def child_pid(self, name: str) -> int:
-        """pid of the supervised 'hub' or 'service' process."""
+        """pid of the supervised 'proxy', 'hub' or 'service' process."""
         import psutil
 
-        needle = "jupyterhub" if name == "hub" else "exam_service.web.app"
+        needle = {"hub": "-m jupyterhub", "service": "exam_service.web.app", "proxy": "configurable-http-proxy"}[name]
         for p in psutil.Process(self.proc.pid).children():
-            if needle in " ".join(p.cmdline()):
-                return p.pid
+            try:
+                if needle in " ".join(p.cmdline()):
+                    return p.pid
+            except psutil.Error:  # a zombie not yet reaped by the supervisor
+                continue
         raise LookupError(name)
 
     def wait_http(self, path: str = "/hub/api/", timeout: float = 60) -> None:
@@ -143,6 +146,8 @@ class User:
         self.hub = hub
         self.name = username
         self.s = requests.Session()
+        # The hub's pages declare UTF-8 in <meta>, not in the header, as browsers accept.
+        self.s.hooks["response"].append(lambda r, *a, **k: setattr(r, "encoding", "utf-8"))
         self.login_response = self.login(password)
 
     def login(self, password: str) -> requests.Response:
@@ -203,6 +208,7 @@ class Lab:
         self.xsrf = user.s.cookies.get("_xsrf", path=f"/user/{user.name}/")
         self.headers = {"X-XSRFToken": self.xsrf}
         self.ws = None
+        self.kernel_id: str | None = None
 
     def contents(self, path: str = "") -> requests.Response:
         return self.user.s.get(f"{self.base}/api/contents/{path}", headers=self.headers, timeout=30)
@@ -211,16 +217,30 @@ class Lab:
         return self.user.s.put(f"{self.base}/api/contents/{path}", headers=self.headers, timeout=30,
                                json={"type": "file", "format": "text", "content": text})
 
-    def run(self, code: str, timeout: float = 60) -> str:
-        """Executes code in a kernel; returns stdout, with 'ERR name: value' for an exception."""
-        if self.ws is None:
+    def _connect(self, timeout: float) -> None:
+        if self.kernel_id is None:
             r = self.user.s.post(f"{self.base}/api/kernels", headers=self.headers, json={"name": "python3"}, timeout=60)
             r.raise_for_status()
-            kid = r.json()["id"]
-            cookie = "; ".join(f"{c.name}={c.value}" for c in self.user.s.cookies)
-            url = self.base.replace("http://", "ws://") + f"/api/kernels/{kid}/channels"
-            self.ws = websocket.create_connection(url, header=[f"Cookie: {cookie}", f"X-XSRFToken: {self.xsrf}"],
-                                                  timeout=timeout)
+            self.kernel_id = r.json()["id"]
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.user.s.cookies)
+        url = self.base.replace("http://", "ws://") + f"/api/kernels/{self.kernel_id}/channels"
+        self.ws = websocket.create_connection(url, header=[f"Cookie: {cookie}", f"X-XSRFToken: {self.xsrf}"],
+                                              timeout=timeout)
+
+    def run(self, code: str, timeout: float = 60) -> str:
+        """Executes code in the kernel; returns stdout, with 'ERR name: value' for an exception.
+
+        Reconnects to the same kernel when the connection dropped, as JupyterLab does.
+        """
+        try:
+            return self._run(code, timeout)
+        except (websocket.WebSocketConnectionClosedException, BrokenPipeError, ConnectionError):
+            self.ws = None
+            return self._run(code, timeout)
+
+    def _run(self, code: str, timeout: float) -> str:
+        if self.ws is None:
+            self._connect(timeout)
         msg_id = uuid.uuid4().hex
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
