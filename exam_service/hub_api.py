@@ -70,7 +70,7 @@ class HubAPI:
             return "pending"
         if code == 400 and "already running" in body.get("message", ""):
             return "running"
-        raise ExamError("err_bad_request", status=502, detail=body.get("message", f"hub answered {code}"))
+        raise ExamError("err_lab_failed", status=502, detail=body.get("message", f"hub answered {code}"))
 
     async def stop(self, name: str) -> bool:
         code, _body = await self._request("DELETE", f"/users/{quote(name)}/server", timeout=60)

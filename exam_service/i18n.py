@@ -174,6 +174,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many failed logins; try again in {minutes} minutes or ask your proctor.",
     ),
     "login_failed": ("考号（用户名）或密码错误。", "Wrong candidate ID (user name) or password."),
+    "err_lab_failed": (
+        "考试环境启动失败，请举手联系监考老师；计时与已保存的作答不受影响。（{detail}）",
+        "Your exam environment failed to start; raise your hand for the proctor. Your time and saved work are safe. ({detail})",
+    ),
     "err_bad_request": ("请求无效：{detail}", "Invalid request: {detail}"),
     "err_account_exists": ("账号 {username} 已存在。", "The account {username} already exists."),
     "err_bad_role": ("角色必须是 proctor、trainer 或 examiner。", "The role must be proctor, trainer or examiner."),

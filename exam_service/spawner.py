@@ -24,6 +24,17 @@ from .models import utcnow
 from .sitting_files import SittingFiles, candidate_uid
 
 STOP_GRACE_S = 8
+# Tool state goes to the private /tmp, not into the work that gets submitted.
+TOOL_STATE_ENV = {
+    "JUPYTER_RUNTIME_DIR": "/tmp/.jupyter-runtime",
+    "JUPYTER_DATA_DIR": "/tmp/.jupyter-data",
+    "JUPYTERLAB_SETTINGS_DIR": "/tmp/.jupyterlab-settings",
+    "JUPYTERLAB_WORKSPACES_DIR": "/tmp/.jupyterlab-workspaces",
+    "IPYTHONDIR": "/tmp/.ipython",
+    "MPLCONFIGDIR": "/tmp/.matplotlib",
+    "XDG_CACHE_HOME": "/tmp/.cache",
+    "npm_config_cache": "/tmp/.npm",
+}
 
 
 class SpawnRefused(Exception):
@@ -97,13 +108,7 @@ class SandboxSpawner(LocalProcessSpawner):
             PATH=f"{lab_bin}:/usr/local/bin:/usr/bin:/bin",
             VIRTUAL_ENV=str(settings.lab_env),
             PYTHONNOUSERSITE="1",
-            # Tool state goes to the private /tmp, not into the work that gets submitted.
-            JUPYTER_RUNTIME_DIR="/tmp/.jupyter-runtime",
-            JUPYTERLAB_SETTINGS_DIR="/tmp/.jupyterlab-settings",
-            JUPYTERLAB_WORKSPACES_DIR="/tmp/.jupyterlab-workspaces",
-            IPYTHONDIR="/tmp/.ipython",
-            MPLCONFIGDIR="/tmp/.matplotlib",
-            XDG_CACHE_HOME="/tmp/.cache",
+            **TOOL_STATE_ENV,
         )
         return env
 
@@ -128,7 +133,15 @@ class SandboxSpawner(LocalProcessSpawner):
             # Practice only (refused for exam sittings above): same uid and limits, no namespaces.
             self.notebook_dir = str(place["workspace"])
             env = self.get_env()
-            env.update(HOME=str(place["workspace"]), JUPYTER_CONFIG_DIR=str(jupyter_config))
+            # No private /tmp here: give each candidate a scratch dir of its own instead.
+            scratch = settings.data_dir / "insecure-tmp" / self.user.name
+            scratch.mkdir(parents=True, exist_ok=True)
+            os.chmod(scratch.parent, 0o711)
+            os.chown(scratch, uid, uid)
+            os.chmod(scratch, 0o700)
+            for key, value in TOOL_STATE_ENV.items():
+                env[key] = str(scratch / value.removeprefix("/tmp/"))
+            env.update(HOME=str(place["workspace"]), JUPYTER_CONFIG_DIR=str(jupyter_config), TMPDIR=str(scratch))
             argv, pass_fds, passwd = cmd, (), None
             cwd = str(place["workspace"])
         else:
