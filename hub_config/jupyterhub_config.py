@@ -51,5 +51,5 @@ c.JupyterHub.load_roles = [
     # Every user may reach the exam service; it decides by role what they see there.
     {"name": "user", "scopes": ["self", "access:services!service=exam"]},
     {"name": "exam-service", "services": ["exam"],
-     "scopes": ["admin:servers", "read:users", "list:users"]},
+     "scopes": ["admin:servers", "read:users", "list:users", "read:metrics"]},
 ]

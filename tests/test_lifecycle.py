@@ -28,7 +28,6 @@ def test_ctrl_c_stops_labs_service_hub_and_proxy(data_root):
     passwords = hub.create_sitting("L1", ["l001"])
     cand = User(hub, "l001", passwords["l001"])
     cand.start_and_wait_lab()
-    uid = hub.settings.uid_base
     assert processes_mentioning(str(hub.data_dir)), "the lab should be running"
     cgroups = list(Path("/sys/fs/cgroup/pids").rglob(f"practicum-{hub.port}"))
     assert cgroups
@@ -37,9 +36,6 @@ def test_ctrl_c_stops_labs_service_hub_and_proxy(data_root):
     time.sleep(0.5)
     assert processes_mentioning(str(hub.data_dir)) == []
     assert processes_mentioning(f"--port {hub.port}") == []
-    assert not [p for p in psutil.process_iter(["uids", "status"])
-                if p.info["uids"] and uid <= p.info["uids"].real < uid + 100_000
-                and p.info["status"] != psutil.STATUS_ZOMBIE]
     assert not any(c.exists() for c in cgroups)
     # The work and the clock are still on disk for the next start.
     assert (hub.workspace("L1", "l001") / "exam.ipynb").exists()

@@ -74,7 +74,7 @@ def sitting_json(s: Sitting, lang: str) -> dict:
         "exam_id": s.exam_id,
         "title": s.title.get(lang, s.title.get("en")),
         "mode": s.mode,
-        "minutes": round(s.duration_s / 60, 1),
+        "minutes": s.duration_s // 60 if s.duration_s % 60 == 0 else round(s.duration_s / 60, 1),
         "opens_at": iso(s.opens_at),
         "closes_at": iso(s.closes_at),
         "open_file": s.open_file,

@@ -76,6 +76,7 @@
         document.getElementById("submit-button").disabled = true;
         const receipt = state.final_receipt ? `${P.t("receipt_id")}: ${state.final_receipt}` : "";
         showOverlay(P.t("time_over", { at: P.localTime(state.closed_at) }), receipt, false);
+        document.getElementById("overlay-link").hidden = false;
       } else if (!state.closed_at) {
         showOverlay(P.t("collecting"), "", true);
       }
