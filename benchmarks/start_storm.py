@@ -83,10 +83,10 @@ def hub_figures(hub: RunningHub) -> dict:
     token = hub.settings.secret("service_api_token")
     text = requests.get(f"{hub.url}/hub/metrics", headers={"Authorization": f"token {token}"}, timeout=30).text
     buckets = {}
-    for m in re.finditer(r'jupyterhub_server_spawn_duration_seconds_bucket\{le="([^"]+)",status="success"\} (\S+)', text):
+    for m in re.finditer(r'jupyterhub_server_spawn_duration_seconds_bucket\{le="([^"]+)",[^}]*status="success"\} (\S+)', text):
         buckets[m.group(1)] = float(m.group(2))
-    count = re.search(r'jupyterhub_server_spawn_duration_seconds_count\{status="success"\} (\S+)', text)
-    total = re.search(r'jupyterhub_server_spawn_duration_seconds_sum\{status="success"\} (\S+)', text)
+    count = re.search(r'jupyterhub_server_spawn_duration_seconds_count\{[^}]*status="success"\} (\S+)', text)
+    total = re.search(r'jupyterhub_server_spawn_duration_seconds_sum\{[^}]*status="success"\} (\S+)', text)
     if count and total and float(count.group(1)):
         figures["hub_spawn_count"] = float(count.group(1))
         figures["hub_spawn_mean_s"] = float(total.group(1)) / float(count.group(1))

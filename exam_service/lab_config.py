@@ -19,6 +19,8 @@ def server_config() -> dict:
         "ServerApp": {
             # Our exam page frames JupyterLab; both are served from the hub's one origin.
             "tornado_settings": {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}},
+            # No language servers are installed; scanning for them only slows every start.
+            "jpserver_extensions": {"jupyter_lsp": False},
         },
         # The exam page calls jupyterapp.commands (save-all before Submit and at the deadline).
         "LabApp": {"expose_app_in_browser": True, "news_url": None},

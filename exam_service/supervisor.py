@@ -148,11 +148,12 @@ class Supervisor:
     def _proxy_argv(self) -> list[str]:
         """The Node configurable-http-proxy where installed, else the pure-Python port (PyPI)."""
         s = self.settings
-        exe = shutil.which("configurable-http-proxy", path="/usr/local/bin:/usr/bin") or str(
-            Path(sys.executable).parent / "configurable-http-proxy")
-        return [exe, "--ip", s.host, "--port", str(s.port), "--api-ip", "127.0.0.1",
+        node = shutil.which("configurable-http-proxy", path="/usr/local/bin:/usr/bin")
+        exe = [node] if node else [sys.executable, "-m", "exam_service.proxy_main"]
+        # Generous timeouts (ms): a lab answering slowly during a start storm is not an error.
+        return [*exe, "--ip", s.host, "--port", str(s.port), "--api-ip", "127.0.0.1",
                 "--api-port", str(s.proxy_api_port), "--error-target", f"http://127.0.0.1:{s.hub_port}/hub/error",
-                "--log-level", "info"]
+                "--timeout", "300000", "--proxy-timeout", "300000", "--log-level", "info"]
 
     def start_child(self, name: str) -> None:
         log = open(self.settings.logs_dir / f"{name}.log", "ab", buffering=0)

@@ -33,6 +33,7 @@ c.JupyterHub.spawner_class = "exam_service.spawner.SandboxSpawner"
 c.Spawner.poll_interval = 10  # the spawner's poll also enforces the deadline
 c.Spawner.start_timeout = 180  # a start storm on 2 cores
 c.Spawner.http_timeout = 180
+c.JupyterHub.slow_spawn_timeout = 1  # answer the start request at once; the exam page polls
 c.JupyterHub.default_url = "/services/exam/"
 c.JupyterHub.template_paths = [str(here / "templates")]
 c.JupyterHub.template_vars = {"insecure": settings.insecure}

@@ -84,7 +84,7 @@ class RunningHub:
         """pid of the supervised 'proxy', 'hub' or 'service' process."""
         import psutil
 
-        needle = {"hub": "-m jupyterhub", "service": "exam_service.web.app", "proxy": "configurable-http-proxy"}[name]
+        needle = {"hub": "-m jupyterhub", "service": "exam_service.web.app", "proxy": "--api-port"}[name]
         for p in psutil.Process(self.proc.pid).children():
             try:
                 if needle in " ".join(p.cmdline()):
@@ -183,11 +183,16 @@ class User:
         return self.wait_lab(timeout)
 
     def wait_lab(self, timeout: float = 120) -> dict:
+        """Polls as the exam page does, asking again for the lab when none is starting."""
         deadline = time.monotonic() + timeout
+        last_ask = time.monotonic()
         while time.monotonic() < deadline:
             me = self.me()
             if me["lab"] and me["lab"]["ready"]:
                 return me
+            if me["lab"] and not me["lab"]["running"] and time.monotonic() - last_ask > 15:
+                self.post("api/lab")
+                last_ask = time.monotonic()
             time.sleep(0.5)
         raise TimeoutError(f"lab of {self.name} not ready: {self.me()}")
 

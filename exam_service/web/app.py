@@ -11,6 +11,7 @@ from pathlib import Path
 from jupyterhub.services.auth import HubOAuthCallbackHandler
 from jupyterhub.utils import url_path_join
 from tornado import web
+from tornado.httpclient import AsyncHTTPClient
 
 from ..deadline_watcher import DeadlineWatcher
 from ..hub_api import HubAPI
@@ -60,6 +61,8 @@ class ExamService:
 
 
 def make_app(settings: Settings) -> tuple[web.Application, ExamService]:
+    # Tornado's client allows 10 requests at a time by default; a start storm needs more.
+    AsyncHTTPClient.configure(None, max_clients=200)
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exam/")
     service = ExamService(settings, prefix)
     service.store.create_all()

@@ -98,8 +98,15 @@ class StartHandler(BaseHandler):
         self.require("candidate")
         async with self.app.lock(self.username):
             await asyncio.to_thread(self._start, self.lang)
-        await self.app.ensure_lab(self.username)
-        self.write_json({"ok": True, "workspace_url": self.app.prefix + "workspace"})
+        # The clock runs from here. If the hub is slow to take the request, the workspace page
+        # asks again (api/lab) while it shows "starting", so this is not an error for the candidate.
+        lab_error = None
+        try:
+            await self.app.ensure_lab(self.username)
+        except ExamError as exc:
+            lab_error = exc.message(self.lang)
+            self.app.log.warning("lab start for %s deferred: %s", self.username, exc.key)
+        self.write_json({"ok": True, "workspace_url": self.app.prefix + "workspace", "lab_error": lab_error})
 
     def _start(self, lang: str) -> None:
         settings = self.app.settings
