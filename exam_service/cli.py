@@ -32,6 +32,13 @@ def _settings(args) -> Settings:
     return settings
 
 
+def _store(settings: Settings) -> store.Store:
+    """The exam database, with the data dir prepared (a sitting may be made before `up`)."""
+    from .supervisor import prepare
+
+    return prepare(settings)
+
+
 def _parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -55,8 +62,7 @@ def cmd_sitting_create(args) -> int:
     opens = _parse_time(args.opens) or datetime.now(timezone.utc)
     closes = opens + timedelta(minutes=args.window_minutes)
     duration_s = round(args.minutes * 60) if args.minutes else None
-    st = store.Store(settings.database_url)
-    st.create_all()
+    st = _store(settings)
     with st.session() as db:  # validate before the (slow) release
         store.create_sitting(db, args.code, exam, mode=args.mode, duration_s=duration_s,
                              opens_at=opens, closes_at=closes)
@@ -76,7 +82,7 @@ def cmd_sitting_create(args) -> int:
 def cmd_roster_import(args) -> int:
     settings = _settings(args)
     rows = parse_roster(Path(args.file).read_bytes())
-    st = store.Store(settings.database_url)
+    st = _store(settings)
     with st.session() as db:
         sitting = store.get_sitting(db, args.code)
         issued = store.import_roster(db, sitting, rows, "cli")
@@ -94,8 +100,7 @@ def cmd_roster_import(args) -> int:
 def cmd_account_add(args) -> int:
     settings = _settings(args)
     password = args.password or getpass.getpass(f"Password for {args.username}: ")
-    st = store.Store(settings.database_url)
-    st.create_all()
+    st = _store(settings)
     with st.session() as db:
         store.add_account(db, args.username, args.role, password, args.display_name or "")
     print(f"account {args.username} ({args.role}) added")
@@ -104,7 +109,7 @@ def cmd_account_add(args) -> int:
 
 def cmd_sittings(args) -> int:
     settings = _settings(args)
-    st = store.Store(settings.database_url)
+    st = _store(settings)
     now = datetime.now(timezone.utc)
     with st.session() as db:
         for s in store.list_sittings(db):

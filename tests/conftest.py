@@ -41,5 +41,15 @@ def hub(data_root):
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (the exam database's production option)."""
+    from postgres import TempPostgres
+
+    server = TempPostgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     return ARTIFACTS

@@ -284,3 +284,63 @@ def test_killing_the_hub_or_service_loses_neither_time_nor_work(hub, sitting, ca
     assert lab.contents("restart-note.txt").json()["content"] == f"written before the {child} died"
     # the same lab and kernel kept running through it
     assert f"kernel state before the {child} died" in lab.run("print(marker)")
+
+
+# ---------------------------------------------------------------- the candidate's lab dies
+
+
+def test_a_crashed_lab_comes_back_with_the_work_and_the_clock(hub, sitting):
+    user = User(hub, "h003", sitting["passwords"]["h003"])
+    if user.me()["status"] == "not_started":
+        user.start_and_wait_lab()
+    lab = user.lab()
+    lab.save("notes.txt", "saved before the crash")
+    before = user.me()
+    import psutil
+
+    sandbox_pids = [p for p in psutil.process_iter(["cmdline"])
+                    if str(hub.workspace("H1", "h003")) in " ".join(p.info["cmdline"] or [])]
+    assert sandbox_pids
+    for p in sandbox_pids:
+        p.kill()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and user.me()["lab"]["ready"]:
+        time.sleep(0.5)  # the hub notices within its poll interval
+    assert not user.me()["lab"]["running"]
+    r = user.post("api/lab")  # what the exam page does when it sees the lab gone
+    assert r.status_code == 200, r.text
+    after = user.wait_lab()
+    assert after["deadline"] == before["deadline"] and after["started_at"] == before["started_at"]
+    assert user.lab().contents("notes.txt").json()["content"] == "saved before the crash"
+
+
+# ---------------------------------------------------------------- nbgrader can take it from here
+
+
+def test_collected_work_is_in_a_course_nbgrader_can_autograde(hub, sitting, cand):
+    import subprocess
+    import sys
+
+    course = hub.settings.sittings_dir / "H1" / "course"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    res = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", "demo", "--student", "h001",
+                          "--create", "--force"], cwd=course, env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission("demo", "h001")
+        notebook = gb.find_submission_notebook("exam", "demo", "h001")
+        assert submission is not None
+        # "second try" returns x unchanged: task 1 fails its tests; the others were never answered.
+        assert notebook.score == 0 and notebook.max_score == 12
+        manual = gb.find_grade("short_answer", "exam", "demo", "h001")
+        assert manual.max_score == 2  # the short answer is there for the examiners
+
+
+def test_repeated_failed_logins_are_locked_out(hub):
+    for _ in range(8):
+        User(hub, "brute01", "guess-guess")
+    locked = User(hub, "brute01", "guess-guess")
+    assert locked.login_response.status_code == 429
+    assert "Too many failed logins" in locked.login_response.text and "登录失败次数过多" in locked.login_response.text

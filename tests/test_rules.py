@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -18,12 +18,18 @@ from exam_service.settings import PROJECT_ROOT
 LABS = PROJECT_ROOT / "labs"
 
 
-@pytest.fixture
-def db(tmp_path):
-    st = store.Store(f"sqlite:///{tmp_path / 'exam.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """The same rules on both databases the exam service supports."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'exam.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"rules_{uuid.uuid4().hex[:12]}")
+    st = store.Store(url)
     st.create_all()
     with st.session() as session:
         yield session
+    st.engine.dispose()
 
 
 @pytest.fixture
