@@ -7,6 +7,7 @@ stops the labs, the service, the hub and its proxy, and then anything else left 
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import shutil
@@ -21,10 +22,20 @@ from pathlib import Path
 import psutil
 
 from . import sandbox, store
+from .hub_api import HubAPI
+from .i18n import ExamError
 from .lab_config import write_lab_config
 from .settings import PROJECT_ROOT, SETTINGS_ENV, Settings
 
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_supervisor() -> None:
+    """Runs in each child before exec: if the supervisor is killed, its proxy, hub and service
+    get SIGTERM rather than hold the ports. (Labs are not its children: they outlive it, and the
+    next `practicum up` finds them again.)"""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 class UpError(Exception):
@@ -168,7 +179,7 @@ class Supervisor:
             env = self._service_env()
         self.children[name] = subprocess.Popen(
             argv, cwd=self.settings.hub_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_supervisor,
         )
         log.close()
 
@@ -219,7 +230,7 @@ class Supervisor:
                     if name == "proxy":  # a new proxy has no routes: a hub restart adds them back
                         self.restart("hub")
 
-    def restart(self, name: str) -> None:
+    def terminate(self, name: str) -> None:
         proc = self.children.get(name)
         if proc and proc.poll() is None:
             proc.terminate()
@@ -228,50 +239,36 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+    def restart(self, name: str) -> None:
+        self.terminate(name)
         self.start_child(name)
 
     # ---------------------------------------------------------------- shutdown
 
     def stop_labs(self) -> None:
         """Asks the hub to stop every running lab (the spawner kills each sandbox's cgroup)."""
-        import json
 
-        token = self.settings.secret("service_api_token")
-        api = self.settings.hub_api_url
-        try:
-            req = urllib.request.Request(f"{api}/users?state=active&limit=200", headers={"Authorization": f"token {token}"})
-            users = json.loads(urllib.request.urlopen(req, timeout=10).read())
-        except OSError:
-            return
-        for user in users if isinstance(users, list) else users.get("items", []):
-            req = urllib.request.Request(f"{api}/users/{user['name']}/server", method="DELETE",
-                                         headers={"Authorization": f"token {token}"})
+        async def stop_all() -> None:
+            hub = HubAPI(self.settings.hub_api_url, self.settings.secret("service_api_token"))
             try:
-                urllib.request.urlopen(req, timeout=30).read()
-            except OSError:
-                pass
-        for _ in range(100):  # the API answers 202 while stops finish
-            try:
-                req = urllib.request.Request(f"{api}/users?state=active", headers={"Authorization": f"token {token}"})
-                if not json.loads(urllib.request.urlopen(req, timeout=5).read()):
-                    return
-            except OSError:
-                return
-            time.sleep(0.2)
+                names = await hub.running_servers()
+                await asyncio.gather(*(hub.stop(name) for name in names))
+                for _ in range(100):  # the API answers 202 while stops finish
+                    if not await hub.running_servers():
+                        return
+                    await asyncio.sleep(0.2)
+            except ExamError:
+                return  # the hub is down: the final sweep below kills what is left
+
+        asyncio.run(stop_all())
 
     def shutdown(self) -> None:
         self.stopping = True
         print("Stopping labs, exam service and hub…", flush=True)
         self.stop_labs()
         for name in ("service", "hub", "proxy"):
-            proc = self.children.get(name)
-            if proc and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            self.terminate(name)
         # Whatever is left in our tree (a proxy or lab orphaned by a killed hub) goes too.
         leftovers = psutil.Process().children(recursive=True)
         for p in leftovers:

@@ -128,12 +128,19 @@ class RunningHub:
         return self.settings.workspaces_dir / code / candidate
 
     def stop(self, sig: int = signal.SIGINT, timeout: float = 90) -> int:
+        import psutil
+
         if self.proc.poll() is None:
+            tree = psutil.Process(self.proc.pid).children(recursive=True)
             self.proc.send_signal(sig)
             try:
                 self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+            except subprocess.TimeoutExpired:  # a failed test must not leave a hub behind
+                for p in [psutil.Process(self.proc.pid), *tree]:
+                    try:
+                        p.kill()
+                    except psutil.Error:
+                        pass
                 self.proc.wait()
         self._log.close()
         return self.proc.returncode

@@ -61,6 +61,12 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
             raise ExamError("err_not_candidate", status=403)
         return entry
 
+    def started_entry(self, db) -> Candidate:
+        entry = self.candidate_entry(db)
+        if entry.started_at is None:
+            raise ExamError("err_not_started", status=409)
+        return entry
+
     def render_page(self, template: str, **ctx: Any) -> None:
         lang = self.lang
         strings = {k: v[0] if lang == "zh" else v[1] for k, v in MESSAGES.items()}

@@ -128,9 +128,7 @@ class LabHandler(BaseHandler):
     async def post(self):
         self.require("candidate")
         with self.app.store.session() as db:
-            entry = self.candidate_entry(db)
-            if entry.started_at is None:
-                raise ExamError("err_not_started", status=409)
+            entry = self.started_entry(db)
             if store.is_over(entry, utcnow()):
                 raise ExamError("err_deadline_passed", status=409, at=entry.deadline.isoformat())
         state = await self.app.ensure_lab(self.username)
@@ -144,9 +142,7 @@ class FilesHandler(BaseHandler):
     async def get(self):
         self.require("candidate")
         with self.app.store.session() as db:
-            entry = self.candidate_entry(db)
-            if entry.started_at is None:
-                raise ExamError("err_not_started", status=409)
+            entry = self.started_entry(db)
             ws = SittingFiles(self.app.settings, entry.sitting.code).workspace(entry.candidate_id)
             limits = entry.sitting.limits
         entries = await asyncio.to_thread(measure, ws)
