@@ -24,12 +24,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def data_root():
-    """A temp dir sandboxed uids can traverse (pytest's own tmp dirs are 0700)."""
+def data_root(request):
+    """A temp dir sandboxed uids can traverse (pytest's own tmp dirs are 0700); kept on failure."""
     path = Path(tempfile.mkdtemp(prefix="practicum-test-"))
     os.chmod(path, 0o711)
     yield path
-    shutil.rmtree(path, ignore_errors=True)
+    if request.session.testsfailed:
+        print(f"\nkept for inspection: {path}")
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
