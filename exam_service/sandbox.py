@@ -117,11 +117,20 @@ class Cgroups:
                 f.write(pid)
 
     def pids(self) -> list[int]:
+        """Live processes of the group (a zombie waiting for its parent is already dead)."""
         try:
             with open(os.path.join(self.paths["pids"], "cgroup.procs")) as f:
-                return [int(x) for x in f.read().split()]
+                pids = [int(x) for x in f.read().split()]
         except FileNotFoundError:
             return []
+        live = []
+        for pid in pids:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    live.append(pid)
+            except psutil.Error:
+                continue
+        return live
 
     def memory_bytes(self) -> int:
         try:

@@ -28,6 +28,8 @@ from .lab_config import write_lab_config
 from .settings import PROJECT_ROOT, SETTINGS_ENV, Settings
 
 PR_SET_CHILD_SUBREAPER = 36
+LAB_STOP_BUDGET_S = 30  # Ctrl-C should finish within about a minute, whatever hangs
+CHILD_STOP_S = 10
 PR_SET_PDEATHSIG = 1
 
 
@@ -235,7 +237,7 @@ class Supervisor:
         if proc and proc.poll() is None:
             proc.terminate()
             try:
-                proc.wait(timeout=20)
+                proc.wait(timeout=CHILD_STOP_S)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -261,14 +263,23 @@ class Supervisor:
             except ExamError:
                 return  # the hub is down: the final sweep below kills what is left
 
-        asyncio.run(stop_all())
+        async def bounded() -> None:
+            try:
+                await asyncio.wait_for(stop_all(), timeout=LAB_STOP_BUDGET_S)
+            except asyncio.TimeoutError:
+                print(f"! labs still stopping after {LAB_STOP_BUDGET_S} s; killing them", flush=True)
+
+        asyncio.run(bounded())
 
     def shutdown(self) -> None:
         self.stopping = True
+        start = time.monotonic()
         print("Stopping labs, exam service and hub…", flush=True)
         self.stop_labs()
+        print(f"  labs stopped ({time.monotonic() - start:.1f} s)", flush=True)
         for name in ("service", "hub", "proxy"):
             self.terminate(name)
+        print(f"  service, hub and proxy stopped ({time.monotonic() - start:.1f} s)", flush=True)
         # Whatever is left in our tree (a proxy or lab orphaned by a killed hub) goes too.
         leftovers = psutil.Process().children(recursive=True)
         for p in leftovers:
