@@ -42,6 +42,35 @@ class Limits(BaseModel):
     file_mb: int = Field(1024, gt=0)
 
 
+class Criterion(BaseModel):
+    """One line of a manual task's rubric: what earns how many points."""
+
+    model_config = ConfigDict(extra="forbid")
+    points: float = Field(gt=0)
+    zh: str
+    en: str
+
+
+class Task(BaseModel):
+    """A scored part of an exam: its points, work area, skill items and how it is graded.
+
+    Autograded tasks are scored by the `check()` calls in the listed nbgrader test cells (each
+    check weighted, compared with the reference solution's value by the trusted grader); manual
+    tasks by the examiner panel against the rubric, in the listed answer cells.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    title: Text
+    points: float = Field(gt=0)
+    area: str
+    skills: list[str] = Field(min_length=1)
+    grading: Literal["auto", "manual"]
+    notebook: str | None = None  # default: the exam's open_file
+    cells: list[str] = Field(min_length=1)
+    rubric: list[Criterion] = []
+
+
 class ExamSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -54,7 +83,10 @@ class ExamSpec(BaseModel):
     open_file: str
     rules: list[Text] = []
     limits: Limits = Limits()
-    tasks: list[dict] = []  # validated by the grading pipeline's schema
+    tasks: list[Task] = []
+    # Grading: per-cell and per-notebook time limits inside the grading sandbox.
+    cell_timeout_s: float = Field(60, gt=0, le=3600)
+    notebook_timeout_s: float = Field(600, gt=0, le=7200)
 
     root: Path = Field(default=Path("."), exclude=True)
 
@@ -66,6 +98,19 @@ class ExamSpec(BaseModel):
                 f"(got {self.minutes})"
             )
         return self
+
+    def task_notebook(self, task: Task) -> str:
+        return task.notebook or self.open_file
+
+    @property
+    def notebooks(self) -> list[str]:
+        """The graded notebooks, in the order their tasks appear."""
+        seen: list[str] = []
+        for task in self.tasks:
+            nb = self.task_notebook(task)
+            if nb not in seen:
+                seen.append(nb)
+        return seen or [self.open_file]
 
     @property
     def source_dir(self) -> Path:

@@ -182,20 +182,25 @@ def _system_binds() -> list[str]:
 
 def bwrap_argv(
     *,
-    workspace: Path,
+    workspace: Path | None,
     ro_paths: list[Path] = (),
     ro_mounts: dict[str, Path] | None = None,
     network: bool = True,
     die_with_parent: bool = False,
     passwd_fd: int | None = None,
+    data_fds: dict[str, int] | None = None,
     workdir: str = WORKSPACE_MOUNT,
+    tmpfs_mb: int | None = None,
 ) -> list[str]:
     """The bubblewrap prefix for a command; see the module docstring for the layout.
 
     `network=True` keeps the host's loopback (the hub must reach a lab's server); graders
     pass False for a namespace with nothing but its own `lo`. `die_with_parent` is for graders:
     a lab must outlive a hub restart, so it is stopped through its cgroup instead.
+    `workspace=None` with `tmpfs_mb` gives a home that lives in memory, capped in size, and caps
+    /tmp the same way: graders use it so that a disk-filling loop fills nothing but its own quota.
     """
+    size = ["--size", str(tmpfs_mb * MB)] if tmpfs_mb else []
     args = [
         BWRAP,
         "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -204,7 +209,7 @@ def bwrap_argv(
         "--hostname", "practicum",
         *_system_binds(),
         "--proc", "/proc", "--dev", "/dev",
-        "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/home",
+        *size, "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/home",
         "--symlink", "/tmp", "/var/tmp",
     ]
     if not network:
@@ -217,17 +222,32 @@ def bwrap_argv(
         args += ["--ro-bind", str(source), target]
     if passwd_fd is not None:
         args += ["--ro-bind-data", str(passwd_fd), "/etc/passwd"]
-    args += ["--bind", str(workspace), WORKSPACE_MOUNT, "--chdir", workdir, "--"]
+    for target, fd in (data_fds or {}).items():  # read-only files made from memory (memfd)
+        args += ["--ro-bind-data", str(fd), target]
+    if workspace is not None:
+        args += ["--bind", str(workspace), WORKSPACE_MOUNT]
+    else:
+        args += [*size, "--tmpfs", WORKSPACE_MOUNT]
+    args += ["--chdir", workdir, "--"]
     return args
 
 
-def passwd_memfd(uid: int, name: str = "candidate") -> int:
-    """An /etc/passwd naming the sandbox user, so shells and `whoami` behave; inheritable fd."""
-    fd = os.memfd_create("passwd", 0)
-    os.write(fd, f"root:x:0:0::/root:/usr/sbin/nologin\n{name}:x:{uid}:{uid}:{name}:{WORKSPACE_MOUNT}:/bin/bash\n".encode())
+def data_memfd(data: bytes, name: str = "data") -> int:
+    """An inheritable in-memory file, for bwrap's --ro-bind-data."""
+    fd = os.memfd_create(name, 0)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
     os.lseek(fd, 0, os.SEEK_SET)
     os.set_inheritable(fd, True)
     return fd
+
+
+def passwd_memfd(uid: int, name: str = "candidate") -> int:
+    """An /etc/passwd naming the sandbox user, so shells and `whoami` behave."""
+    return data_memfd(
+        f"root:x:0:0::/root:/usr/sbin/nologin\n{name}:x:{uid}:{uid}:{name}:{WORKSPACE_MOUNT}:/bin/bash\n".encode(),
+        "passwd")
 
 
 def make_preexec(uid: int, limits: Limits, cgroups: Cgroups | None) -> Callable[[], None]:

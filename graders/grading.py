@@ -1,0 +1,259 @@
+"""Grading one submission: sanitise, run in the sandbox, compare with the reference, score tasks.
+
+    submitted notebook ──nbgrader sanitising──▶ cells ──sandbox (harness)──▶ reported values
+    source notebook (solutions) ──sandbox──▶ reference values, weights, tolerances
+    trusted process: compare value by value ──▶ checks ──▶ task scores (exam.yaml points)
+
+The reference run executes the exam author's solution, not candidate code, so its values, weights
+and tolerances are trusted; the candidate's run contributes values only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from exam_service.exam_spec import ExamSpec
+
+from .compare import compare
+from .runner import Cell, GradingLimits, RunResult, run_cells
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+SEED = 20211  # one fixed seed: a regrade reproduces every random input
+
+
+@dataclass
+class GradingContext:
+    """Where things are for one sitting's grading."""
+
+    exam: ExamSpec
+    course_dir: Path  # nbgrader course root (source/, release/, gradebook.db)
+    lab_env: Path
+    scratch_root: Path  # traversable by grading uids
+    cgroup_namespace: str | None = None
+
+    @property
+    def assignment(self) -> str:
+        return self.exam.assignment
+
+    @property
+    def source_dir(self) -> Path:
+        return self.course_dir / "source" / self.assignment
+
+    @property
+    def release_dir(self) -> Path:
+        return self.course_dir / "release" / self.assignment
+
+    def limits(self) -> GradingLimits:
+        lim = self.exam.limits
+        return GradingLimits(cell_timeout_s=self.exam.cell_timeout_s, notebook_timeout_s=self.exam.notebook_timeout_s,
+                             memory_mb=lim.memory_mb, file_mb=min(lim.file_mb, 256))
+
+
+# ---------------------------------------------------------------- notebooks to cells
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def source_cell_kinds(source_nb) -> dict[str, str]:
+    """grade_id -> kind, from the author's notebook (the only metadata we believe)."""
+    kinds = {}
+    for cell in source_nb.cells:
+        meta = _nbgrader(cell)
+        gid = meta.get("grade_id")
+        if not gid or cell.cell_type != "code":
+            continue
+        if meta.get("solution"):
+            kinds[gid] = "solution"
+        elif meta.get("grade"):
+            kinds[gid] = "test"
+        elif meta.get("locked"):
+            kinds[gid] = "locked"
+    return kinds
+
+
+def to_cells(nb, kinds: dict[str, str]) -> list[Cell]:
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        gid = _nbgrader(cell).get("grade_id")
+        kind = kinds.get(gid, "code") if gid else "code"
+        cells.append(Cell(index=index, kind=kind, grade_id=gid if kind != "code" else None,
+                          source=cell.source if isinstance(cell.source, str) else "".join(cell.source)))
+    return cells
+
+
+def sanitize(nb, course_dir: Path, assignment: str, notebook_id: str, student: str):
+    """nbgrader's own sanitising steps: restore locked and test cells (and missing ones) from the
+    gradebook, reset the kernelspec, forged points and duplicated grade ids, clear outputs."""
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
+                                        OverwriteKernelspec)
+
+    resources = {"nbgrader": {"db_url": f"sqlite:///{course_dir / 'gradebook.db'}", "assignment": assignment,
+                              "notebook": notebook_id, "student": student}}
+    for pp in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(add_missing_cells=True),
+               CheckCellMetadata()):
+        nb, resources = pp.preprocess(nb, resources)
+    return nb
+
+
+def read_notebook(path: Path):
+    """The submitted notebook, or a reason it cannot be graded (missing, huge, not a notebook)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None, "missing"
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None, "not a regular file"
+    if st.st_size > MAX_NOTEBOOK_BYTES:
+        return None, f"too large ({st.st_size // 2**20} MB)"
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the candidate's loss, not ours
+        return None, f"not a readable notebook: {type(exc).__name__}: {str(exc)[:200]}"
+    return nb, None
+
+
+# ---------------------------------------------------------------- runs
+
+
+def _scratch_copy(ctx: GradingContext, src: Path, uid: int, overlay: Path | None) -> Path:
+    """A writable copy for the sandbox: the submission, with the released starter files on top."""
+    ctx.scratch_root.mkdir(parents=True, exist_ok=True)
+    os.chmod(ctx.scratch_root, 0o711)
+    work = Path(tempfile.mkdtemp(prefix="grade-", dir=ctx.scratch_root))
+    shutil.copytree(src, work, dirs_exist_ok=True, symlinks=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    if overlay is not None:  # provided data is input, not answer: the candidate's copy never counts
+        for f in overlay.rglob("*"):
+            if f.is_file() and f.suffix != ".ipynb":
+                target = work / f.relative_to(overlay)
+                if target.is_symlink() or target.is_dir():
+                    shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, target)
+    for path in [work, *work.rglob("*")]:
+        os.lchown(path, uid, uid)
+    return work
+
+
+def run_notebook(ctx: GradingContext, workdir: Path, cells: list[Cell], uid: int) -> RunResult:
+    return run_cells(cells, workdir=workdir, lab_env=ctx.lab_env, uid=uid, limits=ctx.limits(), seed=SEED,
+                     cgroup_namespace=ctx.cgroup_namespace)
+
+
+def reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
+    """Expected values per notebook, from running the author's solution; cached beside the course."""
+    cache = ctx.course_dir / "practicum-reference.json"
+    digest = hashlib.sha256()
+    for f in sorted(ctx.source_dir.rglob("*")):
+        if f.is_file():
+            digest.update(str(f.relative_to(ctx.source_dir)).encode() + f.read_bytes())
+    digest.update((Path(__file__).with_name("harness.py")).read_bytes())
+    key = digest.hexdigest()
+    if cache.exists():
+        data = json.loads(cache.read_text())
+        if data.get("key") == key:
+            return data["notebooks"]
+    notebooks = {}
+    for nb_name in ctx.exam.notebooks:
+        source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
+        work = _scratch_copy(ctx, ctx.source_dir, uid, overlay=None)
+        try:
+            result = run_notebook(ctx, work, to_cells(source_nb, source_cell_kinds(source_nb)), uid)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if not result.completed or result.errors:
+            raise RuntimeError(f"the reference solution of {ctx.exam.id}/{nb_name} does not run cleanly: "
+                               f"{result.stopped or ''} {json.dumps(result.errors)[:1000]}\n{result.output[-2000:]}")
+        notebooks[nb_name] = {"checks": result.to_json()["checks"]}
+    cache.write_text(json.dumps({"key": key, "notebooks": notebooks}))
+    return notebooks
+
+
+def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: int,
+                expected: dict[str, dict]) -> dict:
+    """Grades the notebooks of one submission directory; returns plain JSON-able results."""
+    notebooks: dict[str, dict] = {}
+    check_rows: list[dict] = []
+    flags: list[str] = []
+    for nb_name in ctx.exam.notebooks:
+        exp_checks = expected[nb_name]["checks"]
+        nb, problem = read_notebook(submission_dir / nb_name)
+        run = None
+        if nb is not None:
+            try:
+                nb = sanitize(nb, ctx.course_dir, ctx.assignment, Path(nb_name).stem, student)
+            except Exception as exc:  # noqa: BLE001 - nbgrader refused the notebook: it scores nothing
+                nb, problem = None, f"rejected by nbgrader's checks: {type(exc).__name__}: {str(exc)[:200]}"
+        if nb is not None:
+            source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
+            work = _scratch_copy(ctx, submission_dir, uid, overlay=ctx.release_dir)
+            try:
+                run = run_notebook(ctx, work, to_cells(nb, source_cell_kinds(source_nb)), uid)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            if not run.completed:
+                last = run.cells_started[-1] if run.cells_started else "start"
+                flags.append(f"{nb_name}: stopped at {last} ({run.stopped or f'exit {run.exit_code}'})")
+        else:
+            flags.append(f"{nb_name}: {problem}")
+        got = run.checks if run is not None else {}
+        for exp in exp_checks:
+            reported = got.get((exp["cell"], exp["name"]))
+            if reported is None:
+                verdict_ok, reason = False, _missing_reason(run, exp["cell"], exp["name"])
+            else:
+                verdict = compare(exp["value"], reported.get("value"), exp.get("tol"))
+                verdict_ok, reason = verdict.ok, verdict.reason
+            check_rows.append({"notebook": nb_name, "cell": exp["cell"], "name": exp["name"],
+                               "weight": exp["weight"], "ok": verdict_ok, "reason": reason})
+        notebooks[nb_name] = {
+            "problem": problem,
+            "completed": run.completed if run else False,
+            "stopped": run.stopped if run else None,
+            "exit_code": run.exit_code if run else None,
+            "errors": run.errors if run else {},
+            "output": run.output[-20000:] if run else "",
+            "seconds": round(run.seconds, 2) if run else 0.0,
+        }
+    return {"notebooks": notebooks, "checks": check_rows, "tasks": score_tasks(ctx.exam, check_rows),
+            "flags": flags, "seed": SEED}
+
+
+def _missing_reason(run: RunResult | None, cell: str, name: str) -> str:
+    if run is None:
+        return "notebook not graded"
+    in_cell = [e for e in run.errors if e.get("grade_id") == cell]
+    mine = [e for e in in_cell if f"check('{name}'" in e["statement"] or f'check("{name}"' in e["statement"]]
+    for err in mine or in_cell[:1]:
+        return f"{err['ename']}: {err['evalue'][:200]}"
+    if cell not in run.cells_started:
+        return f"not reached ({run.stopped or 'the run ended early'})"
+    return "no value reported"
+
+
+def score_tasks(exam: ExamSpec, check_rows: list[dict]) -> dict[str, dict]:
+    """Autograded task scores: the task's points times the weighted share of its checks passed."""
+    tasks = {}
+    for task in exam.tasks:
+        if task.grading != "auto":
+            continue
+        rows = [r for r in check_rows if r["cell"] in task.cells and r["notebook"] == exam.task_notebook(task)]
+        total = sum(r["weight"] for r in rows)
+        passed = sum(r["weight"] for r in rows if r["ok"])
+        score = round(task.points * passed / total, 4) if total else 0.0
+        tasks[task.id] = {"points": task.points, "score": score,
+                          "checks_passed": sum(1 for r in rows if r["ok"]), "checks_total": len(rows)}
+    return tasks

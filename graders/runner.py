@@ -1,0 +1,213 @@
+"""Runs a notebook's cells in a fresh grading sandbox and collects what the harness reports.
+
+Trusted side. The sandbox has no network, a read-only system, only a scratch copy of the
+submission writable, and limits on CPU time, memory, processes and file size. This process
+enforces the rest while the code runs: a per-cell and a per-notebook time limit, and caps on
+printed output and on the report channel; past any of them the whole sandbox is killed and the
+cells not reached fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exam_service import sandbox
+
+HARNESS = Path(__file__).with_name("harness.py")
+HARNESS_MOUNT = "/run/practicum/harness.py"
+JOB_MOUNT = "/run/practicum/job.json"
+SUBMISSION_MOUNT = "/run/practicum/submission"  # read-only; the harness copies it into the home
+
+
+@dataclass
+class GradingLimits:
+    cell_timeout_s: float = 60
+    notebook_timeout_s: float = 600
+    cpu_seconds: int = 900
+    memory_mb: int = 2048
+    processes: int = 128
+    file_mb: int = 256
+    output_bytes: int = 1_000_000  # printed output kept (and allowed) per run
+    channel_bytes: int = 64_000_000
+    disk_mb: int = 512  # the in-memory home and /tmp, each
+
+    def sandbox_limits(self) -> sandbox.Limits:
+        return sandbox.Limits(memory_mb=self.memory_mb, processes=self.processes, file_mb=self.file_mb,
+                              cpu_seconds=self.cpu_seconds)
+
+
+@dataclass
+class Cell:
+    index: int
+    kind: str  # "solution", "test", "locked" or "code"
+    grade_id: str | None
+    source: str
+
+
+@dataclass
+class RunResult:
+    checks: dict[tuple[str, str], dict] = field(default_factory=dict)  # (cell, name) -> event
+    errors: list[dict] = field(default_factory=list)  # error events, in order
+    cells_started: list[str] = field(default_factory=list)
+    completed: bool = False
+    stopped: str | None = None  # why it ended early: cell_timeout, notebook_timeout, output_cap, ...
+    exit_code: int | None = None
+    output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def crashed(self) -> bool:
+        return not self.completed
+
+    def to_json(self) -> dict:
+        return {
+            "checks": [{"cell": c, "name": n, **{k: v for k, v in e.items() if k in ("value", "weight", "tol")}}
+                       for (c, n), e in self.checks.items()],
+            "errors": self.errors, "cells_started": self.cells_started, "completed": self.completed,
+            "stopped": self.stopped, "exit_code": self.exit_code, "output": self.output,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def run_cells(
+    cells: list[Cell],
+    *,
+    workdir: Path,
+    lab_env: Path,
+    uid: int,
+    limits: GradingLimits,
+    seed: int,
+    cgroup_namespace: str | None = None,
+) -> RunResult:
+    """Executes the cells with the harness in a sandbox; `workdir` is copied into its home.
+
+    The home is a size-capped tmpfs (so is /tmp): nothing the code writes reaches the host's disk.
+    """
+    job = json.dumps({"seed": seed, "cells": [c.__dict__ for c in cells]}).encode()
+    job_fd = sandbox.data_memfd(job, "job")
+    passwd = sandbox.passwd_memfd(uid)
+    chan_r, chan_w = os.pipe()
+    os.set_inheritable(chan_w, True)
+    name = f"grade-{os.getpid()}-{time.monotonic_ns()}"
+    cgroups = sandbox.Cgroups.create(cgroup_namespace, name, limits.sandbox_limits()) if cgroup_namespace else None
+    argv = sandbox.bwrap_argv(
+        workspace=None, tmpfs_mb=limits.disk_mb, ro_paths=[lab_env],
+        ro_mounts={HARNESS_MOUNT: HARNESS, SUBMISSION_MOUNT: workdir}, network=False,
+        die_with_parent=True, passwd_fd=passwd, data_fds={JOB_MOUNT: job_fd},
+    ) + [str(lab_env / "bin" / "python"), "-I", "-u", HARNESS_MOUNT, JOB_MOUNT, str(chan_w), SUBMISSION_MOUNT]
+    env = {
+        "PATH": f"{lab_env / 'bin'}:/usr/bin:/bin", "HOME": sandbox.WORKSPACE_MOUNT, "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+        "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib", "XDG_CACHE_HOME": "/tmp/.cache",
+    }
+    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the host's numerics workarounds
+        if key in os.environ:
+            env[key] = os.environ[key]
+    result = RunResult()
+    started = time.monotonic()
+
+    try:
+        proc = subprocess.Popen(
+            argv, preexec_fn=sandbox.make_preexec(uid, limits.sandbox_limits(), cgroups), pass_fds=(passwd, job_fd, chan_w), env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    finally:
+        for fd in (passwd, job_fd, chan_w):
+            os.close(fd)
+    try:
+        _collect(proc, chan_r, result, limits, started)
+    finally:
+        os.close(chan_r)
+        sandbox.kill_process_group(proc.pid, cgroups)
+        proc.wait()
+        if cgroups is not None:
+            cgroups.kill_all()
+            cgroups.remove()
+    result.exit_code = proc.returncode
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _collect(proc: subprocess.Popen, chan_r: int, result: RunResult, limits: GradingLimits, started: float) -> None:
+    output = bytearray()
+    try:
+        _read_until_done(proc, chan_r, result, limits, started, output)
+    finally:
+        result.output = output[: limits.output_bytes].decode(errors="replace")
+
+
+def _read_until_done(proc, chan_r, result: RunResult, limits: GradingLimits, started: float,
+                     output: bytearray) -> None:
+    sel = selectors.DefaultSelector()
+    out_fd = proc.stdout.fileno()
+    os.set_blocking(out_fd, False)
+    os.set_blocking(chan_r, False)
+    sel.register(out_fd, selectors.EVENT_READ, "out")
+    sel.register(chan_r, selectors.EVENT_READ, "chan")
+    pending = b""
+    done_at = None
+    channel_total = 0
+    cell_started = time.monotonic()
+    open_streams = 2
+    while open_streams:
+        now = time.monotonic()
+        if done_at is not None and now - done_at > 0.5:
+            return  # finished; whatever the candidate left running in the background is killed
+        if now - started > limits.notebook_timeout_s:
+            result.stopped = "notebook_timeout"
+            return
+        if now - cell_started > limits.cell_timeout_s:
+            result.stopped = "cell_timeout"
+            return
+        for key, _ in sel.select(timeout=0.2):
+            try:
+                chunk = os.read(key.fd, 65536)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                sel.unregister(key.fd)
+                open_streams -= 1
+                continue
+            if key.data == "out":
+                output += chunk
+                if len(output) > limits.output_bytes:
+                    result.stopped = "output_cap"
+                    return
+                continue
+            channel_total += len(chunk)
+            if channel_total > limits.channel_bytes:
+                result.stopped = "channel_cap"
+                return
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                event = _parse(line)
+                if event is None:
+                    continue
+                kind = event.get("event")
+                if kind == "cell":
+                    cell_started = time.monotonic()
+                    result.cells_started.append(str(event.get("grade_id")))
+                elif kind == "check":
+                    key2 = (str(event.get("cell")), str(event.get("name")))
+                    result.checks.setdefault(key2, event)  # the first report counts
+                elif kind == "error" and len(result.errors) < 1000:
+                    result.errors.append({k: str(event.get(k))[:2000] for k in
+                                          ("index", "grade_id", "ename", "evalue", "statement")})
+                elif kind == "done":
+                    result.completed = True
+                    done_at = time.monotonic()
+
+
+def _parse(line: bytes) -> dict | None:
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
