@@ -132,6 +132,26 @@ def cmd_exams(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    import json
+
+    from graders.validate import check_exams
+
+    settings = _settings(args)
+    reports = check_exams(settings.labs_dir, args.exams or None)
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        for r in reports:
+            mark = "ok  " if r.conformant else "FAIL"
+            print(f"{mark} {r.id}  ({r.direction or '-'}/{r.level or '-'}, {r.minutes} min, "
+                  f"auto {r.autograded_points:g} + manual {r.manual_points:g}; reference {r.reference_score}, "
+                  f"starter {r.starter_score})")
+            for problem in r.problems:
+                print(f"     - {problem}")
+    return 0 if all(r.conformant for r in reports) else 1
+
+
 def cmd_doctor(args) -> int:
     from . import sandbox
     from .supervisor import UpError, check_environment
@@ -179,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sittings", help="list sittings").set_defaults(func=cmd_sittings)
     sub.add_parser("exams", help="list exams in labs/").set_defaults(func=cmd_exams)
     sub.add_parser("doctor", help="check that exam sittings can run on this machine").set_defaults(func=cmd_doctor)
+    check = sub.add_parser("check", help="validate exams against the standard, their reference and starter")
+    check.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/)")
+    check.add_argument("--json", action="store_true", help="print a JSON list, one object per exam")
+    check.set_defaults(func=cmd_check)
 
     rc = sub.add_parser("roster", help="candidate rosters").add_subparsers(dest="action", required=True)
     imp = rc.add_parser("import", help="import a CSV roster; prints the generated passwords once")

@@ -148,13 +148,16 @@ def _scratch_copy(ctx: GradingContext, src: Path, uid: int, overlay: Path | None
     return work
 
 
-def run_notebook(ctx: GradingContext, workdir: Path, cells: list[Cell], uid: int) -> RunResult:
+def run_notebook(ctx: GradingContext, workdir: Path, cells: list[Cell], uid: int, **kw) -> RunResult:
     return run_cells(cells, workdir=workdir, lab_env=ctx.lab_env, uid=uid, limits=ctx.limits(), seed=SEED,
-                     cgroup_namespace=ctx.cgroup_namespace)
+                     cgroup_namespace=ctx.cgroup_namespace, **kw)
 
 
-def reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
-    """Expected values per notebook, from running the author's solution; cached beside the course."""
+def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
+    """Runs the author's solution with its asserts kept; per notebook: checks, errors, completed.
+
+    Cached beside the course, keyed by the source files and the harness.
+    """
     cache = ctx.course_dir / "practicum-reference.json"
     digest = hashlib.sha256()
     for f in sorted(ctx.source_dir.rglob("*")):
@@ -171,14 +174,26 @@ def reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
         source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
         work = _scratch_copy(ctx, ctx.source_dir, uid, overlay=None)
         try:
-            result = run_notebook(ctx, work, to_cells(source_nb, source_cell_kinds(source_nb)), uid)
+            result = run_notebook(ctx, work, to_cells(source_nb, source_cell_kinds(source_nb)), uid,
+                                  keep_asserts=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        if not result.completed or result.errors:
-            raise RuntimeError(f"the reference solution of {ctx.exam.id}/{nb_name} does not run cleanly: "
-                               f"{result.stopped or ''} {json.dumps(result.errors)[:1000]}\n{result.output[-2000:]}")
-        notebooks[nb_name] = {"checks": result.to_json()["checks"]}
+        data = result.to_json()
+        notebooks[nb_name] = {k: data[k] for k in ("checks", "errors", "completed", "stopped")}
+        notebooks[nb_name]["output"] = result.output[-4000:]
     cache.write_text(json.dumps({"key": key, "notebooks": notebooks}))
+    return notebooks
+
+
+def reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
+    """Expected values per notebook; refuses to grade against a reference that does not run cleanly."""
+    notebooks = run_reference(ctx, uid)
+    for nb_name, data in notebooks.items():
+        if not data["completed"] or data["errors"]:
+            first = data["errors"][0] if data["errors"] else {}
+            raise RuntimeError(f"the reference solution of {ctx.exam.id}/{nb_name} does not run cleanly: "
+                               f"{data['stopped'] or ''} {first.get('grade_id')}: {first.get('ename')} "
+                               f"{first.get('evalue', '')[:300]}")
     return notebooks
 
 

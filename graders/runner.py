@@ -84,12 +84,13 @@ def run_cells(
     limits: GradingLimits,
     seed: int,
     cgroup_namespace: str | None = None,
+    keep_asserts: bool = False,
 ) -> RunResult:
     """Executes the cells with the harness in a sandbox; `workdir` is copied into its home.
 
     The home is a size-capped tmpfs (so is /tmp): nothing the code writes reaches the host's disk.
     """
-    job = json.dumps({"seed": seed, "cells": [c.__dict__ for c in cells]}).encode()
+    job = json.dumps({"seed": seed, "keep_asserts": keep_asserts, "cells": [c.__dict__ for c in cells]}).encode()
     job_fd = sandbox.data_memfd(job, "job")
     passwd = sandbox.passwd_memfd(uid)
     chan_r, chan_w = os.pipe()
