@@ -13,7 +13,7 @@ from pathlib import Path
 from . import store
 from .exam_spec import SpecError, list_exam_ids, load_exam
 from .i18n import ExamError
-from .roster import parse_roster
+from .roster import normalize_candidate_id, parse_roster
 from .settings import Settings
 
 DEFAULT_DATA_DIR = Path("/var/lib/practicum")
@@ -152,6 +152,60 @@ def cmd_check(args) -> int:
     return 0 if all(r.conformant for r in reports) else 1
 
 
+def cmd_grade(args) -> int:
+    from graders.queue import grade_sitting
+
+    settings = _settings(args)
+    _store(settings)
+    regrade = None if args.regrade is None else [normalize_candidate_id(c) for c in args.regrade]
+    if regrade is not None and not args.reason:
+        print("practicum: a regrade needs --reason (it goes to the audit log)", file=sys.stderr)
+        return 2
+    final = grade_sitting(settings, args.code, workers=args.workers, regrade=regrade, reason=args.reason or "")
+    return 0 if final.failed == 0 else 1
+
+
+def cmd_panel(args) -> int:
+    from graders.panel import set_panel
+
+    settings = _settings(args)
+    st = _store(settings)
+    with st.session() as db:
+        sitting = store.get_sitting(db, args.code)
+        set_panel(db, sitting, args.examiners.split(","), args.chief.lower(), "cli", args.threshold)
+    print(f"panel of {args.code}: {args.examiners} (chief {args.chief})")
+    return 0
+
+
+def cmd_results(args) -> int:
+    import json
+
+    from exam_service.exam_spec import load_exam_dir
+    from exam_service.sitting_files import SittingFiles
+    from graders.results import summary
+
+    settings = _settings(args)
+    st = _store(settings)
+    with st.session() as db:
+        sitting = store.get_sitting(db, args.code)
+        exam = load_exam_dir(SittingFiles(settings, args.code).exam_dir)
+        s = summary(db, sitting, exam)
+        rows = [r.to_json() for r in s["results"]]
+    if args.json:
+        print(json.dumps({**{k: v for k, v in s.items() if k != "results"}, "results": rows}, default=str,
+                         indent=2, ensure_ascii=False))
+        return 0
+    tasks = [t.id for t in exam.tasks]
+    print("candidate".ljust(14) + "".join(t[:12].rjust(13) for t in tasks) + "total".rjust(8) + "  result")
+    for r in rows:
+        cells = "".join(("-" if r["tasks"][t] is None else f"{r['tasks'][t]:g}").rjust(13) for t in tasks)
+        verdict = {True: "pass", False: "fail", None: "pending"}[r["passed"]]
+        print(r["candidate_id"].ljust(14) + cells + f"{r['total']:g}".rjust(8) + f"  {verdict} ({r['grading']})")
+    rate = "-" if s["pass_rate"] is None else f"{s['pass_rate']:.0%}"
+    print(f"{s['complete']}/{s['candidates']} complete, pass rate {rate}")
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from . import sandbox
     from .supervisor import UpError, check_environment
@@ -203,6 +257,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/)")
     check.add_argument("--json", action="store_true", help="print a JSON list, one object per exam")
     check.set_defaults(func=cmd_check)
+    grade = sub.add_parser("grade", help="autograde a sitting's collected work in the sandbox (resumable)")
+    grade.add_argument("code")
+    grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: the number of cores)")
+    grade.add_argument("--regrade", nargs="*", default=None, metavar="CANDIDATE",
+                       help="grade again (all, or the candidates named); needs --reason")
+    grade.add_argument("--reason", default=None)
+    grade.set_defaults(func=cmd_grade)
+    pnl = sub.add_parser("panel", help="set a sitting's examiner panel (>= 3, odd, >= 1 per 10 candidates)")
+    pnl.add_argument("code")
+    pnl.add_argument("--examiners", required=True, help="comma-separated examiner accounts")
+    pnl.add_argument("--chief", required=True)
+    pnl.add_argument("--threshold", type=float, default=None,
+                     help="largest spread of scores, as a share of a task's points, before adjudication (0.25)")
+    pnl.set_defaults(func=cmd_panel)
+    res = sub.add_parser("results", help="a sitting's results by the standard")
+    res.add_argument("code")
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(func=cmd_results)
 
     rc = sub.add_parser("roster", help="candidate rosters").add_subparsers(dest="action", required=True)
     imp = rc.add_parser("import", help="import a CSV roster; prints the generated passwords once")

@@ -127,16 +127,22 @@ class SpecError(Exception):
 
 def load_exam(labs_dir: Path, exam_id: str) -> ExamSpec:
     root = Path(labs_dir) / exam_id
-    spec_file = root / "exam.yaml"
-    if not spec_file.is_file():
+    if not (root / "exam.yaml").is_file():
         raise ExamError("err_unknown_exam", status=404, exam=exam_id)
+    spec = load_exam_dir(root)
+    if spec.id != exam_id:
+        raise SpecError(f"{root / 'exam.yaml'}: id {spec.id!r} differs from its folder name {exam_id!r}")
+    return spec
+
+
+def load_exam_dir(root: Path) -> ExamSpec:
+    """An exam from its folder, e.g. the copy a sitting pinned at <data>/sittings/<code>/exam."""
+    spec_file = root / "exam.yaml"
     try:
         data = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
         spec = ExamSpec.model_validate({**data, "root": root})
-    except (yaml.YAMLError, ValidationError, TypeError) as exc:
+    except (OSError, yaml.YAMLError, ValidationError, TypeError) as exc:
         raise SpecError(f"{spec_file}: {exc}") from exc
-    if spec.id != exam_id:
-        raise SpecError(f"{spec_file}: id {spec.id!r} differs from its folder name {exam_id!r}")
     if not spec.source_dir.is_dir():
         raise SpecError(f"{spec_file}: no source folder {spec.source_dir}")
     if not (spec.source_dir / spec.open_file).is_file():

@@ -259,3 +259,29 @@ class ExamError(Exception):
         lines = [t(self.key, lang, **self.params)]
         lines += [t(k, lang, **p) for k, p in self.details]
         return "\n".join(lines)
+
+# Grading: the examiner panel and sign-off.
+MESSAGES.update(
+    {
+        "err_panel_size": (
+            "考评员至少 3 名且为奇数，并且每 10 名考生至少 1 名（本考场 {candidates} 名考生，至少需要 {needed} 名），当前 {got} 名。",
+            "The panel needs at least 3 examiners, an odd number, and at least 1 per 10 candidates "
+            "({candidates} candidates here: at least {needed}); got {got}.",
+        ),
+        "err_panel_not_examiner": ("{username} 不是考评员账号。", "{username} is not an examiner account."),
+        "err_panel_chief": ("主考评员必须是考评组成员。", "The chief examiner must be on the panel."),
+        "err_not_on_panel": ("你不在本考场的考评组中。", "You are not on this sitting's examiner panel."),
+        "err_not_chief": ("只有主考评员可以裁定和签发成绩。", "Only the chief examiner adjudicates and signs off."),
+        "err_not_manual_task": ("{task} 不是人工评分题。", "{task} is not a manually scored task."),
+        "err_score_range": ("分数必须在 0 到 {points} 之间。", "The score must be between 0 and {points}."),
+        "err_reason_for_change": ("修改已有分数时必须说明原因。", "Say why when you change a score already given."),
+        "err_signed_off": ("成绩已签发，不能再修改。", "Results are signed off and can no longer change."),
+        "err_no_adjudication_needed": ("该题评分差异未超过阈值，无需裁定。", "The scores of this task do not need adjudication."),
+        "err_signoff_incomplete": ("尚不能签发：", "Not ready to sign off:"),
+        "signoff_ungraded": ("{n} 名考生尚未完成自动评分", "{n} candidate(s) not autograded yet"),
+        "signoff_failed": ("{n} 名考生的自动评分失败，需重新评分", "{n} candidate(s) whose autograding failed (regrade them)"),
+        "signoff_unscored": ("还有 {n} 项人工评分未完成", "{n} manual score(s) still missing"),
+        "signoff_adjudicate": ("{n} 项评分差异需要裁定", "{n} score spread(s) need adjudication"),
+        "signoff_no_panel": ("尚未组建考评组", "No examiner panel has been set"),
+    }
+)

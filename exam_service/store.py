@@ -42,6 +42,8 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_all(self) -> None:
+        import graders.models  # noqa: F401 - grading's tables live in the same database
+
         Base.metadata.create_all(self.engine)
 
     @contextmanager

@@ -20,10 +20,9 @@ from exam_service.settings import Settings
 from exam_service.sitting_files import prepare_sitting
 from graders.grading import GradingContext, grade_files, reference
 
+from notebooks import CORRECT, WRONG, cell, wrong_then  # noqa: E402
+
 UID = 2_900_100
-WRONG = "import numpy as np\n\n\ndef normalize(x):\n    return np.asarray(x, dtype=float)  # wrong: not standardised\n"
-CORRECT = ("import numpy as np\n\n\ndef normalize(x):\n    x = np.asarray(x, dtype=float)\n    s = x.std()\n"
-           "    return np.zeros_like(x) if s == 0 else (x - x.mean()) / s\n")
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +44,6 @@ def submit(ctx: GradingContext, tmp: Path, edit) -> Path:
     edit(nb)
     nbformat.write(nb, sub / "exam.ipynb")
     return sub
-
-
-def cell(nb, grade_id):
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def wrong_then(extra: str):
-    def edit(nb):
-        cell(nb, "normalize").source = WRONG + extra
-    return edit
 
 
 def grade(demo, sub) -> dict:
