@@ -285,3 +285,28 @@ MESSAGES.update(
         "signoff_no_panel": ("尚未组建考评组", "No examiner panel has been set"),
     }
 )
+
+# Results and reports.
+MESSAGES.update(
+    {
+        "report_title": ("成绩报告", "Result report"),
+        "result_pass": ("合格", "Pass"),
+        "result_fail": ("不合格", "Fail"),
+        "result_pending": ("待定", "Pending"),
+        "pass_mark": ("满分 {most} 分，{mark} 分及以上为合格。", "Scored out of {most}; {mark} and over is a pass."),
+        "signed_off_by": ("由 {who} 签发", "Signed off by {who}"),
+        "by_area": ("各工作领域得分（表 4.2）", "Points per work area (table 4.2)"),
+        "by_task": ("各题得分", "Points per task"),
+        "by_skill": ("各技能要求得分", "Points per skill item"),
+        "area": ("工作领域", "Work area"),
+        "earned": ("得分", "Earned"),
+        "possible": ("满分", "Possible"),
+        "table_weight": ("表 4.2 权重", "Table 4.2 weight"),
+        "task": ("题目", "Task"),
+        "skill_item": ("技能要求", "Skill item"),
+        "grading_kind": ("评分方式", "Grading"),
+        "grading_auto": ("自动评分", "Autograded"),
+        "grading_manual": ("人工评分", "Examiners"),
+        "generated_at": ("生成于 {at}", "Generated {at}"),
+    }
+)

@@ -29,13 +29,16 @@ class CandidateResult:
     grading: str = "not_submitted"  # not_submitted queued running done failed
     flags: list[str] = field(default_factory=list)
     total: float = 0.0
+    max_points: float = 100.0  # 100 for certification exams; practice labs may have fewer
     complete: bool = False
     by_area: dict[str, dict] = field(default_factory=dict)
     by_skill: dict[str, dict] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool | None:
-        return None if not self.complete else self.total >= standard.pass_mark()
+        if not self.complete:
+            return None
+        return self.total >= standard.pass_mark() * self.max_points / 100 - 1e-9
 
     def to_json(self) -> dict:
         return {**self.__dict__, "passed": self.passed}
@@ -43,7 +46,8 @@ class CandidateResult:
 
 def candidate_result(db: Session, sitting: Sitting, exam: ExamSpec, cand: Candidate,
                      job: GradingJob | None) -> CandidateResult:
-    r = CandidateResult(cand.candidate_id, cand.name, cand.status)
+    r = CandidateResult(cand.candidate_id, cand.name, cand.status,
+                        max_points=sum(task.points for task in exam.tasks))
     if cand.final_submission is None:
         r.tasks = {t.id: 0.0 for t in exam.tasks}  # nothing handed in: nothing to score
         r.complete = cand.closed_at is not None
