@@ -8,58 +8,17 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
-from exam_service import collector, store
-from exam_service.exam_spec import load_exam
-from exam_service.models import Event, utcnow
-from exam_service.roster import RosterRow
+from exam_service import store
+from exam_service.models import Event
 from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import candidate_uid, make_workspace, prepare_sitting, seed_workspace
 from graders.models import GradingJob
 from graders.queue import grade_sitting
-from notebooks import CORRECT, cell, unchanged, write_variant, wrong_then
+from notebooks import make_sitting
 
-VARIANTS = {
-    "full": unchanged,
-    "wrong": wrong_then(""),
-    "crash": wrong_then("import os\nos._exit(1)\n"),
-    "slow": wrong_then("import time\ntime.sleep(6)\n"),
-}
-
-
-def correct_normalize_only(nb):
-    cell(nb, "normalize").source = CORRECT
-    for gid in ("moving_average", "confusion_matrix"):
-        cell(nb, gid).source = "raise NotImplementedError()"
-
-
-VARIANTS["normalize_only"] = correct_normalize_only
 EXPECTED_AUTO = {"full": 10, "wrong": 7, "crash": 0, "slow": 7, "normalize_only": 3}
-
-
-def make_sitting(settings: Settings, code: str, plan: dict[str, str]) -> None:
-    """A sitting whose candidates have each submitted the named variant of the demo exam."""
-    exam = load_exam(settings.labs_dir, "demo-numpy")
-    files = prepare_sitting(settings, code, exam)
-    st = store.Store(settings.database_url)
-    st.create_all()
-    with st.session() as db:
-        sitting = store.create_sitting(db, code, exam, mode="practice", duration_s=3600,
-                                       opens_at=utcnow() - timedelta(minutes=1))
-        store.import_roster(db, sitting, [RosterRow(i + 2, cid, cid, None) for i, cid in enumerate(plan)], "test")
-        db.flush()
-        for cand in sitting.candidates:
-            cand.started_at = utcnow()
-            uid = candidate_uid(settings, cand.id)
-            ws = make_workspace(files, cand.candidate_id, uid)
-            seed_workspace(files.release_dir("demo"), ws, uid)
-            write_variant(files.course_dir / "source" / "demo" / "exam.ipynb", ws / "exam.ipynb",
-                          VARIANTS[plan[cand.candidate_id]])
-            collector.take_submission(settings, db, cand, "submit", utcnow())
 
 
 def auto_scores(settings: Settings, code: str) -> dict[str, float]:

@@ -18,7 +18,7 @@ from ..hub_api import HubAPI
 from ..i18n import LANG_COOKIE, LANGS
 from ..settings import Settings
 from ..store import Store
-from . import candidate, examiner, proctor
+from . import candidate, examiner, grading, proctor
 
 STATIC = Path(__file__).parent / "static"
 
@@ -43,6 +43,7 @@ class ExamService:
         self.hub = HubAPI()
         self.log = logging.getLogger("practicum.service")
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._grading: dict[str, object] = {}
 
     def lock(self, candidate_id: str) -> asyncio.Lock:
         """One submission, collection or start at a time per candidate (this is one process)."""
@@ -52,6 +53,19 @@ class ExamService:
         status = await self.hub.server(name)
         status["lab_url"] = f"/user/{name}/lab" if status["running"] else None
         return status
+
+    def start_grading(self, code: str) -> bool:
+        """Runs `practicum grade` for the sitting unless one already runs; True if started."""
+        from .grading import start_grading_process
+
+        if self.grading_running(code):
+            return False
+        self._grading[code] = start_grading_process(self.settings, code)
+        return True
+
+    def grading_running(self, code: str) -> bool:
+        proc = self._grading.get(code)
+        return proc is not None and proc.poll() is None
 
     async def ensure_lab(self, name: str) -> str:
         status = await self.hub.server(name)
@@ -85,7 +99,19 @@ def make_app(settings: Settings) -> tuple[web.Application, ExamService]:
         (r(r"api/sittings/([A-Za-z0-9_-]+)/extra-time"), proctor.ExtraTimeHandler),
         (r(r"api/sittings/([A-Za-z0-9_-]+)/reset-password"), proctor.ResetPasswordHandler),
         (r("examiner"), examiner.ExaminerIndexHandler),
-        (r(r"examiner/([A-Za-z0-9_-]+)"), examiner.ExaminerSittingHandler),
+        (r(r"examiner/([A-Za-z0-9_-]+)"), grading.GradingOverviewHandler),
+        (r(r"examiner/([A-Za-z0-9_-]+)/candidate/([a-z0-9_.-]+)"), grading.CandidateReviewHandler),
+        (r(r"panel/([A-Za-z0-9_-]+)"), grading.PanelHandler),
+        (r(r"results/([A-Za-z0-9_-]+)"), grading.ResultsHandler),
+        (r(r"results/([A-Za-z0-9_-]+)/export\.(csv|xlsx)"), grading.ExportHandler),
+        (r(r"results/([A-Za-z0-9_-]+)/report/([a-z0-9_.-]+)\.(html|pdf)"), grading.ReportHandler),
+        (r(r"results/([A-Za-z0-9_-]+)/feedback/([a-z0-9_.-]+)\.ipynb"), grading.FeedbackHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/grade"), grading.GradeNowHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/grading"), grading.GradingProgressHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/scores"), grading.ScoreHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/adjudicate"), grading.AdjudicateHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/signoff"), grading.SignOffHandler),
+        (r(r"api/sittings/([A-Za-z0-9_-]+)/release-feedback"), grading.ReleaseFeedbackHandler),
         (r(r"file/(\d+)/(.+)"), examiner.SubmissionFileHandler),
         (r("static/(.*)"), web.StaticFileHandler, {"path": str(STATIC)}),
     ]

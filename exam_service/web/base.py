@@ -112,7 +112,8 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
             reason = getattr(exc, "log_message", None) or self._reason
             msg_zh = msg_en = f"{status_code}: {reason}"
         self.set_status(status_code)
-        if self.request.path.startswith(self.app.prefix + "api/"):
+        wants_json = self.request.headers.get("Content-Type", "").startswith("application/json")
+        if self.request.path.startswith(self.app.prefix + "api/") or wants_json:
             self.set_header("Content-Type", "application/json; charset=utf-8")
             self.finish(json.dumps({"error": key, "message": msg_zh if self.lang == "zh" else msg_en,
                                     "message_zh": msg_zh, "message_en": msg_en}, ensure_ascii=False))

@@ -7,6 +7,8 @@ import functools
 
 from tornado import web
 
+from graders.panel import panel_settings
+
 from .. import collector, store
 from ..i18n import ExamError
 from ..models import Submission, utcnow
@@ -43,7 +45,7 @@ class HomeHandler(BaseHandler):
         if role == "examiner":
             return self.redirect(self.app.prefix + "examiner")
         if role != "candidate":
-            return self.render_page("portal.html", entry=None, sitting=None, cand=None, receipts=[])
+            return self.render_page("portal.html", entry=None, sitting=None, cand=None, receipts=[], released=False)
         now = utcnow()
         with self.app.store.session() as db:
             entry = self.candidate_entry(db)
@@ -56,6 +58,7 @@ class HomeHandler(BaseHandler):
                 receipts=[receipt_json(s) for s in entry.submissions],
                 window_open=entry.sitting.opens_at <= now <= entry.sitting.closes_at,
                 over=store.is_over(entry, now),
+                released=panel_settings(db, entry.sitting).feedback_released,
             )
 
 

@@ -15,9 +15,8 @@ from tornado import web
 from .. import store
 from ..i18n import ExamError
 from ..models import Submission
-from ..sitting_files import SittingFiles
 from .base import BaseHandler
-from .state import receipt_json, sitting_json
+from .state import sitting_json
 
 INERT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 MAX_RENDER_BYTES = 20 * 1024 * 1024
@@ -34,28 +33,6 @@ class ExaminerIndexHandler(BaseHandler):
                 for s in store.list_sittings(db)
             ]
         self.render_page("examiner_index.html", sittings=sittings)
-
-
-class ExaminerSittingHandler(BaseHandler):
-    @web.authenticated
-    def get(self, code: str):
-        self.require("examiner", "proctor", "trainer")
-        with self.app.store.session() as db:
-            sitting = store.get_sitting(db, code)
-            files = SittingFiles(self.app.settings, code)
-            rows = []
-            for c in sitting.candidates:
-                final = c.final_submission
-                rows.append({
-                    "candidate_id": c.candidate_id,
-                    "name": c.name,
-                    "status": c.status,
-                    "final": receipt_json(final) if final else None,
-                    "history": [receipt_json(s) for s in c.submissions],
-                    "nbgrader_dir": str(files.submitted_dir(c.candidate_id, sitting.assignment)) if final else None,
-                })
-            self.render_page("examiner_sitting.html", sitting=sitting_json(sitting, self.lang), rows=rows,
-                             course_dir=str(files.course_dir))
 
 
 class SubmissionFileHandler(BaseHandler):
