@@ -60,17 +60,19 @@ def bar_chart_svg(rows: list[tuple[str, float, float]], width: int = 560, bar_h:
 def histogram_svg(bins: list[dict], width: int = 560, height: int = 200, pass_mark: int = 60) -> str:
     most = max([b["count"] for b in bins] + [1])
     bw = (width - 40) / len(bins)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 30}" role="img" '
+    top = 18  # room for the count above the tallest bar
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + top + 30}" role="img" '
              f'font-family="sans-serif" font-size="12">']
+    base = top + height
     for i, b in enumerate(bins):
         h = b["count"] / most * height
         x = 30 + i * bw
         colour = "#1e7b34" if b["from"] >= pass_mark else "#b00020"
-        parts.append(f'<rect x="{x + 2:.1f}" y="{height - h:.1f}" width="{bw - 4:.1f}" height="{h:.1f}" fill="{colour}"/>')
+        parts.append(f'<rect x="{x + 2:.1f}" y="{base - h:.1f}" width="{bw - 4:.1f}" height="{h:.1f}" fill="{colour}"/>')
         if b["count"]:
-            parts.append(f'<text x="{x + bw / 2:.1f}" y="{height - h - 4:.1f}" text-anchor="middle">{b["count"]}</text>')
-        parts.append(f'<text x="{x + bw / 2:.1f}" y="{height + 16}" text-anchor="middle">{b["from"]}</text>')
-    parts.append(f'<line x1="30" y1="{height}" x2="{width - 10}" y2="{height}" stroke="#5b6675"/></svg>')
+            parts.append(f'<text x="{x + bw / 2:.1f}" y="{base - h - 4:.1f}" text-anchor="middle">{b["count"]}</text>')
+        parts.append(f'<text x="{x + bw / 2:.1f}" y="{base + 16}" text-anchor="middle">{b["from"]}%</text>')
+    parts.append(f'<line x1="30" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#5b6675"/></svg>')
     return "".join(parts)
 
 

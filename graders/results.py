@@ -111,13 +111,14 @@ def summary(db: Session, sitting: Sitting, exam: ExamSpec) -> dict:
         "pass_rate": sum(1 for r in done if r.passed) / len(done) if done else None,
         "mean": statistics.mean(totals) if totals else None,
         "median": statistics.median(totals) if totals else None,
-        "histogram": histogram(totals),
+        "histogram": histogram([r.total / r.max_points * 100 for r in done if r.max_points]),
         "signed_off_by": ps.signed_off_by,
         "signed_off_at": ps.signed_off_at,
     }
 
 
 def histogram(totals: list[float], width: int = 10) -> list[dict]:
+    """Candidates per 10% of the exam's points (a certification exam's points are percentages)."""
     bins = [{"from": lo, "to": lo + width, "count": 0} for lo in range(0, 100, width)]
     for t in totals:
         bins[min(int(t // width), len(bins) - 1)]["count"] += 1
