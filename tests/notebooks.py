@@ -55,9 +55,10 @@ VARIANTS = {
 }
 
 
-def make_sitting(settings: Settings, code: str, plan: dict[str, str], st: store.Store | None = None) -> None:
-    """A sitting whose candidates have each submitted the named variant of the demo exam."""
-    exam = load_exam(settings.labs_dir, "demo-numpy")
+def make_sitting(settings: Settings, code: str, plan: dict[str, str], st: store.Store | None = None,
+                 exam_id: str = "demo-numpy") -> None:
+    """A sitting whose candidates have each submitted the named variant of the exam's solution."""
+    exam = load_exam(settings.labs_dir, exam_id)
     files = prepare_sitting(settings, code, exam)
     st = st or store.Store(settings.database_url)
     st.create_all()
@@ -70,8 +71,8 @@ def make_sitting(settings: Settings, code: str, plan: dict[str, str], st: store.
             cand.started_at = utcnow()
             uid = candidate_uid(settings, cand.id)
             ws = make_workspace(files, cand.candidate_id, uid)
-            seed_workspace(files.release_dir("demo"), ws, uid)
-            write_variant(files.course_dir / "source" / "demo" / "exam.ipynb", ws / "exam.ipynb",
+            seed_workspace(files.release_dir(exam.assignment), ws, uid)
+            write_variant(files.course_dir / "source" / exam.assignment / exam.open_file, ws / exam.open_file,
                           VARIANTS[plan[cand.candidate_id]])
             collector.take_submission(settings, db, cand, "submit", utcnow())
 
