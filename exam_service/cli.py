@@ -206,6 +206,47 @@ def cmd_results(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """Writes a sitting's reports: per candidate HTML and PDF (and feedback notebooks), CSV, XLSX."""
+    import nbformat
+    from sqlalchemy import select
+
+    from exam_service.exam_spec import load_exam_dir
+    from exam_service.sitting_files import SittingFiles
+    from graders.feedback import feedback_notebook
+    from graders.models import GradingJob
+    from graders.panel import manual_state, panel_settings
+    from graders.report import candidate_report_html, candidate_report_pdf, results_csv, results_xlsx
+    from graders.results import summary
+
+    settings = _settings(args)
+    st = _store(settings)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = SittingFiles(settings, args.code)
+    exam = load_exam_dir(files.exam_dir)
+    with st.session() as db:
+        sitting = store.get_sitting(db, args.code)
+        s = summary(db, sitting, exam)
+        signed = panel_settings(db, sitting).signed_off_by
+        (out / f"{args.code}-results.csv").write_bytes(results_csv(s["results"], exam))
+        (out / f"{args.code}-results.xlsx").write_bytes(results_xlsx(s["results"], exam, s["tasks"]))
+        jobs = {j.candidate_pk: j for j in db.scalars(select(GradingJob).where(
+            GradingJob.sitting_id == sitting.id, GradingJob.superseded.is_(False)))}
+        for result, cand in zip(s["results"], sitting.candidates):
+            html = candidate_report_html(result, exam, args.code, args.lang, signed)
+            (out / f"{args.code}-{cand.candidate_id}.html").write_text(html, encoding="utf-8")
+            (out / f"{args.code}-{cand.candidate_id}.pdf").write_bytes(candidate_report_pdf(html))
+            job = jobs.get(cand.id)
+            if job is not None and job.status == "done" and cand.final_submission is not None:
+                manual = {tid: st_.final for tid, st_ in manual_state(db, sitting, exam, cand).items()}
+                nb = feedback_notebook(exam, files.course_dir, Path(cand.final_submission.store_path), job.result,
+                                       manual, exam.notebooks[0])
+                nbformat.write(nb, out / f"{args.code}-{cand.candidate_id}-feedback.ipynb")
+    print(f"reports for {len(s['results'])} candidates in {out}")
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from . import sandbox
     from .supervisor import UpError, check_environment
@@ -275,6 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("code")
     res.add_argument("--json", action="store_true")
     res.set_defaults(func=cmd_results)
+    rep = sub.add_parser("report", help="write reports (HTML, PDF), feedback notebooks, CSV and XLSX")
+    rep.add_argument("code")
+    rep.add_argument("--out", required=True, help="folder to write to")
+    rep.add_argument("--lang", choices=("zh", "en"), default="zh")
+    rep.set_defaults(func=cmd_report)
 
     rc = sub.add_parser("roster", help="candidate rosters").add_subparsers(dest="action", required=True)
     imp = rc.add_parser("import", help="import a CSV roster; prints the generated passwords once")

@@ -11,6 +11,8 @@ import os
 import secrets
 from datetime import timedelta
 
+from graders.panel import set_panel
+
 from . import store
 from .exam_spec import load_exam
 from .models import utcnow
@@ -70,6 +72,7 @@ def ensure_demo(settings: Settings, st: store.Store) -> dict:
         issued = store.import_roster(
             db, sitting, [RosterRow(i + 2, cid, name, None) for i, (cid, name) in enumerate(CANDIDATES)], "demo"
         )
+        set_panel(db, sitting, ["examiner1", "examiner2", "examiner3"], "examiner1", "demo")
     creds.update(sitting=code, n=n, candidates={cid: pw for cid, _name, pw in issued})
     _save(cred_file, creds)
     return creds

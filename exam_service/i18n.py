@@ -361,7 +361,7 @@ MESSAGES.update(
         "export_csv": ("导出 CSV", "Export CSV"),
         "export_xlsx": ("导出 Excel", "Export Excel"),
         "report_html": ("报告", "Report"),
-        "report_pdf": ("PDF", "PDF"),
+        "report_pdf": ("PDF 版", "PDF"),
         "release_feedback": ("向考生发布成绩与反馈", "Release results and feedback to candidates"),
         "feedback_released": ("已向考生发布反馈。", "Feedback has been released to candidates."),
         "feedback_download": ("下载评分反馈（笔记本）", "Download graded feedback (notebook)"),

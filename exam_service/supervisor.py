@@ -220,6 +220,8 @@ class Supervisor:
             time.sleep(0.5)
             self._reap_orphans()
             for name, proc in list(self.children.items()):
+                if self.children.get(name) is not proc:
+                    continue  # replaced during this round (a proxy restart restarts the hub)
                 if proc.poll() is not None and not self.stopping:
                     recent = [t for t in self.restarts[name] if time.monotonic() - t < 60]
                     if len(recent) >= 5:
@@ -361,7 +363,8 @@ def print_banner(settings: Settings, lines: list[str], creds: dict | None) -> No
         for cid, pw in creds.get("candidates", {}).items():
             out.append(f"  candidate 考生   {cid:<10} password {pw}")
         for user, pw in creds.get("accounts", {}).items():
-            role = "proctor 监考" if user == "proctor" else "examiner 考评"
+            role = ("proctor 监考" if user == "proctor" else
+                    "chief examiner 主考评" if user == "examiner1" else "examiner 考评")
             out.append(f"  {role:<14} {user:<10} password {pw}")
         out.append(f"  (kept in {settings.secrets_dir / 'demo_credentials.json'})")
     out += ["", "Press Ctrl-C to stop everything. / 按 Ctrl-C 停止。", ""]

@@ -284,6 +284,10 @@ def test_killing_the_hub_or_service_loses_neither_time_nor_work(hub, sitting, ca
     assert lab.contents("restart-note.txt").json()["content"] == f"written before the {child} died"
     # the same lab and kernel kept running through it
     assert f"kernel state before the {child} died" in lab.run("print(marker)")
+    # and the supervisor settled: one hub, not a restart loop
+    hub_pid = hub.child_pid("hub")
+    time.sleep(3)
+    assert hub.child_pid("hub") == hub_pid and "keeps dying" not in hub.output()
 
 
 # ---------------------------------------------------------------- the candidate's lab dies
