@@ -333,6 +333,8 @@ def run(settings: Settings, demo: bool) -> int:
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
 
+    # Explicitly: a shell that starts us in the background hands us SIGINT ignored.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
         sup.start_child("proxy")

@@ -146,6 +146,12 @@ def test_examiners_grade_score_adjudicate_and_sign_off(browser, hub, graded):
     assert "✔" in text and "✘" in text
     assert cand.get("results/G1/feedback/g001.ipynb").status_code == 404  # not someone else's
     assert cand.get("results/G1/report/g001.pdf").status_code == 404
+
+    # The examiner pages in Chinese.
+    chief.goto(hub.url + "/services/exam/lang/zh?next=/services/exam/examiner/G1/candidate/g002")
+    expect(chief.locator("h2").first).to_contain_text("标准化")
+    expect(chief.locator("body")).to_contain_text("最终分数")
+    shot(chief, "26-review-zh")
     ctx.close()
     pctx.close()
 
