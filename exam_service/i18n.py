@@ -283,6 +283,7 @@ MESSAGES.update(
         "signoff_unscored": ("还有 {n} 项人工评分未完成", "{n} manual score(s) still missing"),
         "signoff_adjudicate": ("{n} 项评分差异需要裁定", "{n} score spread(s) need adjudication"),
         "signoff_no_panel": ("尚未组建考评组", "No examiner panel has been set"),
+        "signoff_open": ("{n} 名考生仍在作答或仍可开考", "{n} candidate(s) still working or still able to start"),
     }
 )
 

@@ -275,6 +275,12 @@ class Supervisor:
 
     def shutdown(self) -> None:
         self.stopping = True
+
+        def still_stopping(signum, _frame):  # a second Ctrl-C must not leave things half-stopped
+            print("  still stopping (at most a minute)…", flush=True)
+
+        signal.signal(signal.SIGINT, still_stopping)
+        signal.signal(signal.SIGTERM, still_stopping)
         start = time.monotonic()
         print("Stopping labs, exam service and hub…", flush=True)
         self.stop_labs()

@@ -203,9 +203,14 @@ def sign_off(db: Session, sitting: Sitting, exam: ExamSpec, chief: str) -> None:
 
 def blockers(db: Session, sitting: Sitting, exam: ExamSpec) -> list[tuple[str, dict]]:
     """What still stands between this sitting and its sign-off."""
+    from .results import still_open
+
     out: list[tuple[str, dict]] = []
     if not panel(db, sitting):
         out.append(("signoff_no_panel", {}))
+    open_n = sum(1 for c in sitting.candidates if still_open(sitting, c))
+    if open_n:
+        out.append(("signoff_open", {"n": open_n}))
     jobs = {j.candidate_pk: j for j in db.scalars(select(GradingJob).where(GradingJob.sitting_id == sitting.id,
                                                                            GradingJob.superseded.is_(False)))}
     graded = [c for c in sitting.candidates if c.final_submission is not None]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exam_service.exam_spec import ExamSpec
-from exam_service.models import Candidate, Sitting
+from exam_service.models import Candidate, Sitting, utcnow
 
 from . import standard
 from .models import GradingJob
@@ -49,8 +49,11 @@ def candidate_result(db: Session, sitting: Sitting, exam: ExamSpec, cand: Candid
     r = CandidateResult(cand.candidate_id, cand.name, cand.status,
                         max_points=sum(task.points for task in exam.tasks))
     if cand.final_submission is None:
-        r.tasks = {t.id: 0.0 for t in exam.tasks}  # nothing handed in: nothing to score
-        r.complete = cand.closed_at is not None
+        if still_open(sitting, cand):  # may yet hand something in: nothing is known
+            r.tasks = {t.id: None for t in exam.tasks}
+        else:  # absent, or closed with nothing: nothing to score
+            r.tasks = {t.id: 0.0 for t in exam.tasks}
+            r.complete = True
     else:
         r.grading = job.status if job else "queued"
         auto = (job.result or {}).get("tasks", {}) if job and job.status == "done" else {}
@@ -73,6 +76,15 @@ def candidate_result(db: Session, sitting: Sitting, exam: ExamSpec, cand: Candid
             item["earned"] += earned
             item["max"] += task.points
     return r
+
+
+def still_open(sitting: Sitting, cand: Candidate) -> bool:
+    """The candidate may still work or start: their clock runs, or the start window is open."""
+    if cand.closed_at is not None:
+        return False
+    if cand.started_at is not None:
+        return True
+    return utcnow() <= sitting.closes_at
 
 
 def sitting_results(db: Session, sitting: Sitting, exam: ExamSpec) -> list[CandidateResult]:

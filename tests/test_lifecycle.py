@@ -64,3 +64,14 @@ def test_insecure_mode_allows_practice_only_and_says_so_everywhere(data_root):
         lab.close()
     finally:
         assert hub.stop() == 0
+
+
+def test_a_second_ctrl_c_while_stopping_still_stops_cleanly(data_root):
+    hub = RunningHub(data_root / "twice")
+    hub.proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    hub.proc.send_signal(signal.SIGINT)
+    assert hub.stop(signal.SIGINT) == 0
+    assert "Traceback" not in hub.output() and "Stopped." in hub.output()
+    time.sleep(0.5)
+    assert processes_mentioning(str(hub.data_dir)) == []

@@ -118,3 +118,19 @@ def test_median_adjudication_audit_and_sign_off(env):
     assert s["signed_off_by"] == "e1" and s["complete"] == 3
     assert sum(b["count"] for b in s["histogram"]) == 3
     assert 0 <= s["tasks"]["t1-normalize"]["difficulty"] <= 1
+
+
+def test_no_sign_off_while_anyone_may_still_hand_in(env):
+    db, sitting, exam = env
+    late = store.import_roster(db, sitting, [RosterRow(9, "late1", "", None)], "t")
+    db.flush()
+    cand = next(c for c in sitting.candidates if c.candidate_id == "late1")
+    cand.started_at = utcnow()  # working, nothing handed in yet
+    result = {r.candidate_id: r for r in sitting_results(db, sitting, exam)}["late1"]
+    assert result.tasks["t1-normalize"] is None and not result.complete and result.passed is None
+    keys = [k for k, _ in panel.blockers(db, sitting, exam)]
+    assert "signoff_open" in keys
+    cand.closed_at = utcnow()  # collected with nothing: zero, and final
+    result = {r.candidate_id: r for r in sitting_results(db, sitting, exam)}["late1"]
+    assert result.tasks["t1-normalize"] == 0 and result.complete and result.passed is False
+    assert late
