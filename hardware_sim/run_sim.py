@@ -1,0 +1,93 @@
+"""Builds and runs one cocotb bench with cocotb's runner API; prints a JSON summary.
+
+Runs under the chip lab environment's Python (where cocotb and the simulators' Python parts live),
+in a sandbox when the code is a candidate's. Usage: python -m hardware_sim.run_sim JOB.json
+Job: {"sim": "icarus"|"verilator", "sources": [...], "toplevel", "test_module", "test_dir",
+"build_dir", "results_xml", "waves": bool, "coverage": bool, "lint_only": bool,
+"parameters": {}, "testcase": null}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+TIMESCALE = ("1ns", "1ps")
+
+
+def build_key(job: dict) -> str:
+    h = hashlib.sha256()
+    for src in job["sources"]:
+        h.update(Path(src).name.encode() + Path(src).read_bytes())
+    h.update(json.dumps([job["sim"], job["toplevel"], job.get("parameters", {}), job.get("coverage"),
+                         job.get("waves")], sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def parse_results(path: Path) -> list[dict]:
+    tests = []
+    if not path.exists():
+        return tests
+    for case in ET.parse(path).getroot().iter("testcase"):
+        failure = case.find("failure")
+        error = case.find("error")
+        skipped = case.find("skipped")
+        status = "failed" if failure is not None or error is not None else "skipped" if skipped is not None else "passed"
+        node = failure if failure is not None else error
+        message = (node.get("message") or node.text or "")[:2000] if node is not None else ""
+        tests.append({"name": case.get("name"), "status": status, "message": message,
+                      "time": float(case.get("time") or 0)})
+    return tests
+
+
+def main() -> None:
+    job = json.loads(Path(sys.argv[1]).read_text())
+    from cocotb_tools.runner import get_runner
+
+    runner = get_runner(job["sim"])
+    build_dir = Path(job["build_dir"])
+    key = build_key(job)
+    marker = build_dir / ".practicum-build-key"
+    summary = {"built": False, "cached": False, "build_s": 0.0, "test_s": 0.0, "tests": [], "error": None}
+    build_args = []
+    if job["sim"] == "verilator":
+        build_args = ["-Wno-fatal"] + (["--coverage"] if job.get("coverage") else [])
+        if job.get("lint_only"):
+            build_args = ["--lint-only", "-Wall"]
+    t0 = time.monotonic()
+    try:
+        if marker.exists() and marker.read_text() == key:
+            summary["cached"] = True
+        else:
+            runner.build(sources=job["sources"], hdl_toplevel=job["toplevel"], build_dir=build_dir, always=True,
+                         build_args=build_args, parameters=job.get("parameters", {}), timescale=TIMESCALE,
+                         waves=job.get("waves", False))
+            marker.write_text(key)
+            summary["built"] = True
+    except SystemExit as exc:  # the runner exits on a failed build
+        summary["error"] = f"build failed ({exc.code})"
+    summary["build_s"] = time.monotonic() - t0
+    if summary["error"] is None and not job.get("lint_only"):
+        t1 = time.monotonic()
+        results = Path(job["results_xml"])
+        try:
+            runner.test(hdl_toplevel=job["toplevel"], test_module=job["test_module"], test_dir=job["test_dir"],
+                        build_dir=build_dir, results_xml=str(results), waves=job.get("waves", False),
+                        testcase=job.get("testcase"), timescale=TIMESCALE,
+                        extra_env={"PYTHONPATH": os.environ.get("PYTHONPATH", "")})
+        except SystemExit as exc:
+            summary["error"] = f"simulation failed ({exc.code})"
+        except Exception as exc:  # noqa: BLE001 - reported, not raised: the grader decides
+            summary["error"] = f"simulation failed: {type(exc).__name__}: {exc}"[:2000]
+        summary["test_s"] = time.monotonic() - t1
+        summary["tests"] = parse_results(results)
+    print("PRACTICUM-SIM " + json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()
