@@ -67,8 +67,19 @@ class Task(BaseModel):
     skills: list[str] = Field(min_length=1)
     grading: Literal["auto", "manual"]
     notebook: str | None = None  # default: the exam's open_file
-    cells: list[str] = Field(min_length=1)
+    cells: list[str] = []  # nbgrader grade ids: test cells (auto) or answer cells (manual)
+    hdl: dict | None = None  # a hardware task instead of test cells (see graders/hdl.py)
     rubric: list[Criterion] = []
+
+    @model_validator(mode="after")
+    def _graded_by_something(self) -> "Task":
+        if self.grading == "manual" and not self.cells:
+            raise ValueError(f"task {self.id}: a manual task names its answer cells")
+        if self.grading == "auto" and bool(self.cells) == bool(self.hdl):
+            raise ValueError(f"task {self.id}: an autograded task has either test cells or an hdl section")
+        if self.hdl is not None and self.hdl.get("kind") not in ("rtl", "bench", "lint"):
+            raise ValueError(f"task {self.id}: hdl kind must be rtl, bench or lint")
+        return self
 
 
 class ExamSpec(BaseModel):
@@ -81,6 +92,7 @@ class ExamSpec(BaseModel):
     minutes: int = Field(gt=0)
     assignment: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
     open_file: str
+    environment: str = Field("base", pattern=r"^[a-z0-9_-]+$")  # the lab environment (images/<name>)
     rules: list[Text] = []
     limits: Limits = Limits()
     tasks: list[Task] = []
@@ -107,6 +119,8 @@ class ExamSpec(BaseModel):
         """The graded notebooks, in the order their tasks appear."""
         seen: list[str] = []
         for task in self.tasks:
+            if task.hdl is not None:
+                continue
             nb = self.task_notebook(task)
             if nb not in seen:
                 seen.append(nb)

@@ -82,6 +82,7 @@ class Sitting(Base):
     title: Mapped[dict] = mapped_column(JSON)  # {"zh": ..., "en": ...}
     rules: Mapped[list] = mapped_column(JSON, default=list)
     assignment: Mapped[str] = mapped_column(String(64))  # nbgrader assignment name
+    environment: Mapped[str] = mapped_column(String(32), default="base")  # lab environment
     open_file: Mapped[str] = mapped_column(Text)
     limits: Mapped[dict] = mapped_column(JSON)
     candidates: Mapped[list["Candidate"]] = relationship(

@@ -25,7 +25,7 @@ class Settings:
     db_url: str = ""  # empty: SQLite in the data dir
     # "bwrap" (exam-grade sandbox) or "none" (--insecure-no-sandbox, practice only)
     sandbox: str = "bwrap"
-    lab_env: Path = field(default_factory=lambda: PROJECT_ROOT / ".envs" / "base")
+    envs_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".envs")  # one lab environment each
     labs_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "labs")
     # First uid of the per-candidate sandbox users; far from any real account.
     uid_base: int = 2_000_000
@@ -34,8 +34,16 @@ class Settings:
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).resolve()
-        self.lab_env = Path(self.lab_env)
+        self.envs_dir = Path(self.envs_dir)
         self.labs_dir = Path(self.labs_dir)
+
+    def lab_env_for(self, environment: str) -> Path:
+        """A direction's lab environment (images/<name> built into .envs/<name> by scripts/setup)."""
+        return self.envs_dir / environment
+
+    @property
+    def lab_env(self) -> Path:
+        return self.lab_env_for("base")
 
     # Ports: one public port, the rest derived so several instances (tests) never collide.
     @property

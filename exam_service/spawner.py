@@ -88,6 +88,7 @@ class SandboxSpawner(LocalProcessSpawner):
                 "lang": entry.lang,
                 "open_file": entry.sitting.open_file,
                 "deadline": entry.deadline,
+                "lab_env": settings.lab_env_for(entry.sitting.environment),
             }
 
     def deadline_passed(self) -> bool:
@@ -98,15 +99,15 @@ class SandboxSpawner(LocalProcessSpawner):
     # ------------------------------------------------------------ environment
 
     def user_env(self, env):
-        settings = hub_settings()
-        lab_bin = settings.lab_env / "bin"
+        lab_env = self._lab_env
+        lab_bin = lab_env / "bin"
         env.update(
             USER=self.user.name,
             LOGNAME=self.user.name,
             SHELL="/bin/bash",
             LANG="C.UTF-8",
             PATH=f"{lab_bin}:/usr/local/bin:/usr/bin:/bin",
-            VIRTUAL_ENV=str(settings.lab_env),
+            VIRTUAL_ENV=str(lab_env),
             PYTHONNOUSERSITE="1",
             **TOOL_STATE_ENV,
         )
@@ -117,13 +118,14 @@ class SandboxSpawner(LocalProcessSpawner):
     async def start(self):
         settings = hub_settings()
         place = self.placement()
+        self._lab_env = place["lab_env"]
         self.env_keep = []
         if self.port == 0:
             self.port = random_port()
         self.ip = "127.0.0.1"
         jupyter_config = settings.public_dir / "jupyter" / ("zh_CN" if place["lang"] == "zh" else "en")
         self.default_url = f"/lab/tree/{place['open_file']}"
-        cmd = [str(settings.lab_env / "bin" / "jupyterhub-singleuser"), *self.args]
+        cmd = [str(self._lab_env / "bin" / "jupyterhub-singleuser"), *self.args]
         limits = place["limits"]
         uid = place["uid"]
         cgroups = sandbox.Cgroups.create(f"practicum-{settings.port}", self.user.name, limits)
@@ -151,7 +153,7 @@ class SandboxSpawner(LocalProcessSpawner):
             passwd = sandbox.passwd_memfd(uid, self.user.name)
             argv = sandbox.bwrap_argv(
                 workspace=place["workspace"],
-                ro_paths=[settings.lab_env],
+                ro_paths=[self._lab_env],
                 ro_mounts={sandbox.JUPYTER_CONFIG_MOUNT: jupyter_config},
                 passwd_fd=passwd,
             ) + cmd

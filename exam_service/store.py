@@ -45,6 +45,7 @@ class Store:
         import graders.models  # noqa: F401 - grading's tables live in the same database
 
         Base.metadata.create_all(self.engine)
+        add_missing_columns(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -57,6 +58,29 @@ class Store:
             raise
         finally:
             db.close()
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Additive schema upgrades: a column added to a model since the database was made is added
+    with its default, so an existing data dir keeps working (nothing is ever dropped or changed)."""
+    from sqlalchemy import inspect, text
+
+    added = []
+    insp = inspect(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            existing = {c["name"] for c in insp.get_columns(table.name)}
+            for col in table.columns:
+                if col.name in existing:
+                    continue
+                default = col.default.arg if col.default is not None and not callable(col.default.arg) else None
+                ddl = f'ALTER TABLE {table.name} ADD COLUMN {col.name} {col.type.compile(engine.dialect)}'
+                if default is not None:
+                    literal = f"'{default}'" if isinstance(default, str) else str(int(default) if isinstance(default, bool) else default)
+                    ddl += f" DEFAULT {literal}"
+                conn.execute(text(ddl))
+                added.append(f"{table.name}.{col.name}")
+    return added
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -155,6 +179,7 @@ def create_sitting(
         title=exam.title.model_dump(),
         rules=[r.model_dump() for r in exam.rules],
         assignment=exam.assignment,
+        environment=exam.environment,
         open_file=exam.open_file,
         limits=exam.limits.model_dump(),
     )

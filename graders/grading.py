@@ -51,6 +51,13 @@ class GradingContext:
     def release_dir(self) -> Path:
         return self.course_dir / "release" / self.assignment
 
+    def hdl(self):
+        from .hdl import HdlContext
+
+        return HdlContext(exam=self.exam, hidden_dir=self.exam.hidden_dir, chip_env=self.lab_env,
+                          cache_dir=self.scratch_root / "hdl-cache" / self.course_dir.parent.name,
+                          scratch_root=self.scratch_root, cgroup_namespace=self.cgroup_namespace)
+
     def limits(self) -> GradingLimits:
         lim = self.exam.limits
         return GradingLimits(cell_timeout_s=self.exam.cell_timeout_s, notebook_timeout_s=self.exam.notebook_timeout_s,
@@ -160,9 +167,12 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     """
     cache = ctx.course_dir / "practicum-reference.json"
     digest = hashlib.sha256()
-    for f in sorted(ctx.source_dir.rglob("*")):
-        if f.is_file():
-            digest.update(str(f.relative_to(ctx.source_dir)).encode() + f.read_bytes())
+    from hardware_sim.sim import HERE as HWSIM
+
+    for root in (ctx.source_dir, ctx.exam.hidden_dir, HWSIM):
+        for f in sorted(root.rglob("*")) if root.is_dir() else []:
+            if f.is_file() and "__pycache__" not in f.parts:
+                digest.update(str(f.relative_to(root)).encode() + f.read_bytes())
     digest.update((Path(__file__).with_name("harness.py")).read_bytes())
     key = digest.hexdigest()
     if cache.exists():
@@ -181,6 +191,16 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
         data = result.to_json()
         notebooks[nb_name] = {k: data[k] for k in ("checks", "errors", "completed", "stopped")}
         notebooks[nb_name]["output"] = result.output[-4000:]
+    from .hdl import reference_values
+
+    for task in ctx.exam.tasks:  # hardware tasks: the hidden bench on the reference design
+        if task.hdl is not None and task.hdl["kind"] == "rtl":
+            ref = reference_values(ctx.hdl(), task, uid)
+            notebooks[f"hdl:{task.id}"] = {"checks": ref["checks"], "completed": ref["passed"],
+                                           "stopped": ref["error"],
+                                           "errors": [] if ref["passed"] else [{"grade_id": task.id, "ename": "BenchFailed",
+                                                                                "evalue": str(ref["tests"])[:500]}],
+                                           "output": ref["output"]}
     cache.write_text(json.dumps({"key": key, "notebooks": notebooks}))
     return notebooks
 
@@ -204,6 +224,8 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
     check_rows: list[dict] = []
     flags: list[str] = []
     for nb_name in ctx.exam.notebooks:
+        if not any(t.hdl is None and ctx.exam.task_notebook(t) == nb_name for t in ctx.exam.tasks if t.grading == "auto"):
+            continue  # a notebook with nothing autograded in it (instructions, manual answers)
         exp_checks = expected[nb_name]["checks"]
         nb, problem = read_notebook(submission_dir / nb_name)
         run = None
@@ -243,8 +265,29 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
             "output": run.output[-20000:] if run else "",
             "seconds": round(run.seconds, 2) if run else 0.0,
         }
+    check_rows += grade_hdl_tasks(ctx, submission_dir, uid, expected, flags)
     return {"notebooks": notebooks, "checks": check_rows, "tasks": score_tasks(ctx.exam, check_rows),
             "flags": flags, "seed": SEED}
+
+
+def grade_hdl_tasks(ctx: GradingContext, submission_dir: Path, uid: int, expected: dict, flags: list[str]) -> list[dict]:
+    from . import hdl
+
+    rows: list[dict] = []
+    for task in ctx.exam.tasks:
+        if task.hdl is None:
+            continue
+        kind = task.hdl["kind"]
+        try:
+            if kind == "rtl":
+                rows += hdl.grade_rtl(ctx.hdl(), task, submission_dir, uid, expected[f"hdl:{task.id}"])
+            elif kind == "bench":
+                rows += hdl.grade_bench(ctx.hdl(), task, submission_dir, uid)
+            else:
+                rows += hdl.grade_lint(ctx.hdl(), task, submission_dir, uid)
+        except RuntimeError as exc:  # a trusted design that does not build: the exam's fault, flagged
+            flags.append(f"{task.id}: {exc}"[:500])
+    return rows
 
 
 def _missing_reason(run: RunResult | None, cell: str, name: str) -> str:
@@ -265,7 +308,11 @@ def score_tasks(exam: ExamSpec, check_rows: list[dict]) -> dict[str, dict]:
     for task in exam.tasks:
         if task.grading != "auto":
             continue
-        rows = [r for r in check_rows if r["cell"] in task.cells and r["notebook"] == exam.task_notebook(task)]
+        if task.hdl is not None:
+            rows = [r for r in check_rows if r.get("task") == task.id]
+        else:
+            rows = [r for r in check_rows
+                    if r["cell"] in task.cells and r["notebook"] == exam.task_notebook(task) and "task" not in r]
         total = sum(r["weight"] for r in rows)
         passed = sum(r["weight"] for r in rows if r["ok"])
         score = round(task.points * passed / total, 4) if total else 0.0

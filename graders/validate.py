@@ -141,7 +141,7 @@ def check_cells(exam: ExamSpec, p: list[str]) -> None:
 
 def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Settings, work: Path) -> None:
     files = prepare_sitting(settings, f"check-{exam.id}"[:40], exam)
-    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env,
+    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for(exam.environment),
                          scratch_root=work / "scratch", cgroup_namespace=f"practicum-check-{os.getpid()}")
     expected = run_reference(ctx, CHECK_UID)
     broken_cells: set[tuple[str, str]] = set()

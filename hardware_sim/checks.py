@@ -1,9 +1,10 @@
 """Reporting from a test bench to the grader, when there is one.
 
-In a grading sandbox the harness passes a pipe in PRACTICUM_CHANNEL_FD and `report(name, value)`
-sends the observed value there (the trusted grader compares it with the reference design's);
-anywhere else (a practice lab, the library's own tests) it does nothing and the bench's asserts
-give the feedback.
+In a grading sandbox (PRACTICUM_REPORT=1) `report(name, value)` prints the observed value on a
+marked line of the simulator's output, which the trusted grader reads and compares with the
+reference design's; anywhere else (a practice lab, the library's own tests) it does nothing and
+the bench's asserts give the feedback. The line can be forged by code in the same process; the
+grader's design does not depend on it (graders/README.md).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 
-_FD = os.environ.get("PRACTICUM_CHANNEL_FD")
+_ON = os.environ.get("PRACTICUM_REPORT") == "1"
+MARK = "PRACTICUM-CHECK "
 
 
 def _plain(value):
@@ -24,9 +26,8 @@ def _plain(value):
     return {"$unsupported": type(value).__name__}
 
 
-def report(name: str, value, weight: float = 1.0, group: str = "") -> None:
-    if _FD is None:
+def report(name: str, value, weight: float = 1.0) -> None:
+    if not _ON:
         return
-    line = json.dumps({"event": "check", "cell": group or os.environ.get("PRACTICUM_CHECK_GROUP", "hdl"),
-                       "name": str(name), "value": _plain(value), "weight": float(weight), "tol": None})
-    os.write(int(_FD), (line + "\n").encode())
+    line = json.dumps({"name": str(name), "value": _plain(value), "weight": float(weight)})
+    print("\n" + MARK + line, flush=True)

@@ -45,6 +45,15 @@ def parse_results(path: Path) -> list[dict]:
     return tests
 
 
+def lint(sources: list[str]) -> dict:
+    """Verilator's synthesizability and style checks (-Wall) on the sources."""
+    import subprocess
+
+    res = subprocess.run(["verilator", "--lint-only", "-Wall", *sources], capture_output=True, text=True)
+    warnings = [line for line in (res.stdout + res.stderr).splitlines() if line.startswith("%")]
+    return {"clean": res.returncode == 0 and not warnings, "messages": warnings[:50]}
+
+
 def main() -> None:
     job = json.loads(Path(sys.argv[1]).read_text())
     from cocotb_tools.runner import get_runner
@@ -53,12 +62,15 @@ def main() -> None:
     build_dir = Path(job["build_dir"])
     key = build_key(job)
     marker = build_dir / ".practicum-build-key"
-    summary = {"built": False, "cached": False, "build_s": 0.0, "test_s": 0.0, "tests": [], "error": None}
+    summary = {"built": False, "cached": False, "build_s": 0.0, "test_s": 0.0, "tests": [], "error": None,
+               "coverage": None, "lint": None}
+    if job.get("lint_only"):
+        summary["lint"] = lint(job["sources"])
+        print("PRACTICUM-SIM " + json.dumps(summary), flush=True)
+        return
     build_args = []
     if job["sim"] == "verilator":
         build_args = ["-Wno-fatal"] + (["--coverage"] if job.get("coverage") else [])
-        if job.get("lint_only"):
-            build_args = ["--lint-only", "-Wall"]
     t0 = time.monotonic()
     try:
         if marker.exists() and marker.read_text() == key:
@@ -69,10 +81,10 @@ def main() -> None:
                          waves=job.get("waves", False))
             marker.write_text(key)
             summary["built"] = True
-    except SystemExit as exc:  # the runner exits on a failed build
-        summary["error"] = f"build failed ({exc.code})"
+    except (SystemExit, Exception) as exc:  # noqa: BLE001 - a failed build is a result, not a crash
+        summary["error"] = f"build failed: {type(exc).__name__}: {exc}"[:2000]
     summary["build_s"] = time.monotonic() - t0
-    if summary["error"] is None and not job.get("lint_only"):
+    if summary["error"] is None:
         t1 = time.monotonic()
         results = Path(job["results_xml"])
         try:
@@ -86,6 +98,11 @@ def main() -> None:
             summary["error"] = f"simulation failed: {type(exc).__name__}: {exc}"[:2000]
         summary["test_s"] = time.monotonic() - t1
         summary["tests"] = parse_results(results)
+        dat = Path(job["test_dir"]) / "coverage.dat"
+        if job.get("coverage") and dat.exists():
+            from hardware_sim.coverage import summarize
+
+            summary["coverage"] = summarize(dat)
     print("PRACTICUM-SIM " + json.dumps(summary), flush=True)
 
 

@@ -47,6 +47,9 @@ class SimResult:
     build_s: float = 0.0
     test_s: float = 0.0
     error: str | None = None
+    coverage: dict | None = None
+    lint: dict | None = None
+    checks: list[dict] = field(default_factory=list)  # report() lines, when PRACTICUM_REPORT=1
     output: str = ""
 
     @property
@@ -74,11 +77,29 @@ def run_bench(sources: list[Path], toplevel: str, test_module: str, test_dir: Pa
 
 
 def parse_summary(output: str) -> SimResult:
+    """The run's summary line and its report() lines; the first report of a name counts."""
+    from .checks import MARK
+
+    checks, seen = [], set()
+    for line in output.splitlines():
+        if line.startswith(MARK):
+            try:
+                item = json.loads(line.removeprefix(MARK))
+            except ValueError:
+                continue
+            if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"] not in seen:
+                seen.add(item["name"])
+                checks.append(item)
     for line in reversed(output.splitlines()):
         if line.startswith("PRACTICUM-SIM "):
-            data = json.loads(line.removeprefix("PRACTICUM-SIM "))
-            return SimResult(output=output[-20000:], **data)
-    return SimResult(error="the simulation run reported nothing", output=output[-20000:])
+            try:
+                data = json.loads(line.removeprefix("PRACTICUM-SIM "))
+                known = {k: data[k] for k in ("tests", "built", "cached", "build_s", "test_s", "error", "coverage",
+                                              "lint") if k in data}
+                return SimResult(output=output[-20000:], checks=checks, **known)
+            except (ValueError, TypeError):
+                break
+    return SimResult(error="the simulation run reported nothing", output=output[-20000:], checks=checks)
 
 
 # ---------------------------------------------------------------- mutants

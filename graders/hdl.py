@@ -1,0 +1,321 @@
+"""Grading hardware tasks: candidate RTL against hidden benches, candidate benches against mutants,
+lint. Everything that touches a candidate's files runs in the grading sandbox.
+
+An HDL task in exam.yaml carries an `hdl` section:
+
+    hdl:
+      kind: rtl | bench | lint
+      top: <module>              # the design's top module
+      sources: [rtl/x.v, ...]    # the candidate's files (rtl, lint) -- relative to the submission
+      bench: test_x              # rtl: a hidden bench, hidden/benches/<bench>.py
+                                 # bench: the candidate's bench module, in the submission
+      reference: [rtl/x.v]       # bench: the correct design, hidden/<path> (default: the library's)
+      mutants: [id, ...]         # bench: the library's mutants of `top` to catch (default: all)
+      sim: icarus | verilator
+      coverage: {kind: line, target: 0.9, weight: 2}   # bench, verilator: a check for coverage
+
+rtl: the reference run (the hidden reference RTL under the hidden bench) gives the expected
+values of each `report()`; the candidate's RTL under the same bench must report the same values.
+bench: the candidate's bench must pass on the correct design; each mutant it fails is caught.
+lint: Verilator --lint-only -Wall must be clean.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import selectors
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exam_service import sandbox
+from exam_service.exam_spec import ExamSpec, Task
+from hardware_sim import sim as hwsim
+
+from .compare import compare
+
+SUBMISSION_MOUNT = "/run/practicum/submission"
+HOME = sandbox.WORKSPACE_MOUNT
+
+
+@dataclass
+class HdlLimits:
+    timeout_s: float = 300
+    output_bytes: int = 4_000_000
+    memory_mb: int = 3072
+    processes: int = 256
+    file_mb: int = 512
+    cpu_seconds: int = 600
+    disk_mb: int = 1024
+
+
+def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: int, limits: HdlLimits,
+                   cache_dirs: dict[Path, bool] | None = None, scratch_root: Path,
+                   cgroup_namespace: str | None = None) -> hwsim.SimResult:
+    """Runs hardware_sim.run_sim on `job` in a sandbox whose home holds `files` (name -> host path).
+
+    `cache_dirs` maps build caches to writable (True: a trusted build fills it) or read-only.
+    """
+    stage = Path(tempfile.mkdtemp(prefix="hdl-", dir=scratch_root))
+    try:
+        for name, src in files.items():
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, target, symlinks=False, dirs_exist_ok=True)
+            else:
+                shutil.copyfile(src, target)
+        (stage / "job.json").write_text(json.dumps(job))
+        for path in [stage, *stage.rglob("*")]:
+            os.lchown(path, uid, uid)
+        os.chmod(stage, 0o755)
+        extra_binds: list[str] = []
+        for cache, writable in (cache_dirs or {}).items():
+            extra_binds += ["--bind" if writable else "--ro-bind", str(cache), str(cache)]
+        argv = sandbox.bwrap_argv(
+            workspace=None, tmpfs_mb=limits.disk_mb, ro_paths=[chip_env, hwsim.HERE],
+            ro_mounts={SUBMISSION_MOUNT: stage}, network=False, die_with_parent=True,
+        )
+        argv = argv[:-1] + extra_binds + ["--"]  # the caches, before the command
+        argv += ["/bin/sh", "-c", f"cp -r {SUBMISSION_MOUNT}/. {HOME}/ && exec python -m hardware_sim.run_sim "
+                                  f"{HOME}/job.json"]
+        env = {**hwsim.sim_env(chip_env, [HOME]), "HOME": HOME, "PRACTICUM_REPORT": "1", "OMP_NUM_THREADS": "1"}
+        return _run(argv, env, uid, limits, cgroup_namespace)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _run(argv, env, uid, limits: HdlLimits, cgroup_namespace) -> hwsim.SimResult:
+    lim = sandbox.Limits(memory_mb=limits.memory_mb, processes=limits.processes, file_mb=limits.file_mb,
+                         cpu_seconds=limits.cpu_seconds)
+    name = f"hdl-{os.getpid()}-{time.monotonic_ns()}"
+    cgroups = sandbox.Cgroups.create(cgroup_namespace, name, lim) if cgroup_namespace else None
+    proc = subprocess.Popen(argv, preexec_fn=sandbox.make_preexec(uid, lim, cgroups), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    out = bytearray()
+    stopped = None
+    started = time.monotonic()
+    sel = selectors.DefaultSelector()
+    fd = proc.stdout.fileno()
+    os.set_blocking(fd, False)
+    sel.register(fd, selectors.EVENT_READ)
+    try:
+        while True:
+            if time.monotonic() - started > limits.timeout_s:
+                stopped = f"timeout after {limits.timeout_s:.0f} s"
+                break
+            if not sel.select(timeout=0.2):
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            out += chunk
+            if len(out) > limits.output_bytes:
+                stopped = "output over the cap"
+                break
+    finally:
+        sandbox.kill_process_group(proc.pid, cgroups)
+        proc.wait()
+        if cgroups is not None:
+            cgroups.kill_all()
+            cgroups.remove()
+    result = hwsim.parse_summary(out[: limits.output_bytes].decode(errors="replace"))
+    if stopped:
+        result.error = stopped
+    return result
+
+
+# ---------------------------------------------------------------- the three kinds
+
+
+@dataclass
+class HdlContext:
+    exam: ExamSpec
+    hidden_dir: Path  # the pinned exam's hidden/ folder (grader only)
+    cache_dir: Path  # builds of trusted designs, per sitting
+    chip_env: Path
+    scratch_root: Path
+    cgroup_namespace: str | None = None
+    limits: HdlLimits = field(default_factory=HdlLimits)
+
+
+def _job(spec: dict, sources: list[str], bench: str, build_dir: str, **kw) -> dict:
+    return {"sim": spec.get("sim", "icarus"), "sources": sources, "toplevel": spec["top"], "test_module": bench,
+            "test_dir": HOME, "build_dir": build_dir, "results_xml": f"{HOME}/results.xml", "waves": False,
+            "coverage": False, "parameters": spec.get("parameters", {}), **kw}
+
+
+def reference_values(ctx: HdlContext, task: Task, uid: int) -> dict:
+    """rtl tasks: what the hidden bench reports for the reference design."""
+    spec = task.hdl
+    files = {f"bench/{spec['bench']}.py": ctx.hidden_dir / "benches" / f"{spec['bench']}.py"}
+    for src in spec["reference"]:
+        files[f"ref/{src}"] = ctx.hidden_dir / src
+    job = _job(spec, [f"{HOME}/ref/{s}" for s in spec["reference"]], spec["bench"], f"{HOME}/build")
+    job["test_dir"] = f"{HOME}/bench"
+    res = run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits, scratch_root=ctx.scratch_root,
+                         cgroup_namespace=ctx.cgroup_namespace)
+    return {"passed": res.passed, "checks": res.checks, "error": res.error, "tests": res.tests,
+            "output": res.output[-4000:]}
+
+
+def grade_rtl(ctx: HdlContext, task: Task, submission: Path, uid: int, expected: dict) -> list[dict]:
+    spec = task.hdl
+    files = {f"bench/{spec['bench']}.py": ctx.hidden_dir / "benches" / f"{spec['bench']}.py"}
+    missing = [s for s in spec["sources"] if not _regular(submission / s)]
+    for src in spec["sources"]:
+        if src not in missing:
+            files[f"cand/{src}"] = submission / src
+    res = None
+    if not missing:
+        job = _job(spec, [f"{HOME}/cand/{s}" for s in spec["sources"]], spec["bench"], f"{HOME}/build")
+        job["test_dir"] = f"{HOME}/bench"
+        res = run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
+                             scratch_root=ctx.scratch_root, cgroup_namespace=ctx.cgroup_namespace)
+    got = {c["name"]: c for c in (res.checks if res else [])}
+    rows = []
+    for exp in expected["checks"]:
+        if missing:
+            ok, reason = False, f"missing file(s): {', '.join(missing)}"
+        elif exp["name"] not in got:
+            ok, reason = False, (res.error or "no value reported") if res else "not run"
+        else:
+            verdict = compare(_encode(exp["value"]), _encode(got[exp["name"]].get("value")))
+            ok, reason = verdict.ok, verdict.reason
+        rows.append(_row(task, exp["name"], ok, reason, exp.get("weight", 1.0)))
+    return rows
+
+
+def _encode(value):
+    """report() sends plain lists; give them the harness's encoding so compare() applies."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, list):
+        return {"$list": [_encode(v) for v in value]}
+    return value
+
+
+def _regular(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _trusted_build(ctx: HdlContext, spec: dict, name: str, sources: dict[str, Path], uid: int,
+                   coverage: bool) -> Path:
+    """Builds a trusted design (reference or mutant) once per sitting into the cache."""
+    key = f"{spec['top']}-{name}-{spec.get('sim', 'icarus')}-{'cov' if coverage else 'nocov'}"
+    build_dir = ctx.cache_dir / key
+    ctx.cache_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(ctx.cache_dir, 0o755)
+    with open(ctx.cache_dir / f".{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two workers never build the same design at once
+        if (build_dir / ".practicum-build-key").exists():
+            return build_dir
+        shutil.rmtree(build_dir, ignore_errors=True)
+        build_dir.mkdir()
+        os.chown(build_dir, uid, uid)
+        stage = Path(tempfile.mkdtemp(prefix="stub-", dir=ctx.scratch_root))
+        (stage / "build_only.py").write_text("import cocotb\n\n\n@cocotb.test()\nasync def build_only(dut):\n    pass\n")
+        files = {**{f"src/{n}": p for n, p in sources.items()}, "bench/build_only.py": stage / "build_only.py"}
+        job = _job(spec, [f"{HOME}/src/{n}" for n in sources], "build_only", str(build_dir), coverage=coverage)
+        job["test_dir"] = f"{HOME}/bench"
+        res = run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
+                             cache_dirs={build_dir: True}, scratch_root=ctx.scratch_root,
+                             cgroup_namespace=ctx.cgroup_namespace)
+        shutil.rmtree(stage, ignore_errors=True)
+        if res.error:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise RuntimeError(f"building the trusted design {key} failed: {res.error}\n{res.output[-2000:]}")
+        for path in [build_dir, *build_dir.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644 | (path.stat().st_mode & 0o111))
+    return build_dir
+
+
+def _row(task: Task, name: str, ok: bool, reason: str, weight: float = 1.0) -> dict:
+    return {"task": task.id, "notebook": f"hdl:{task.id}", "cell": task.id, "name": name, "weight": weight,
+            "ok": ok, "reason": reason}
+
+
+def grade_bench(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list[dict]:
+    """The candidate's bench: it must pass on the correct design, then each mutant it fails counts."""
+    spec = task.hdl
+    top = spec["top"]
+    bench_file = submission / f"{spec['bench']}.py"
+    if spec.get("reference"):
+        ref_sources = {Path(s).name: ctx.hidden_dir / s for s in spec["reference"]}
+    else:
+        ref_sources = {f"{top}.v": hwsim.RTL / f"{top}.v"}
+    chosen = [m for m in hwsim.mutants(top) if not spec.get("mutants") or m.id in spec["mutants"]]
+    cov = spec.get("coverage")
+    if not _regular(bench_file):
+        reason = f"missing file {spec['bench']}.py"
+        return ([_row(task, "passes_correct_design", False, reason)]
+                + [_row(task, f"catches_{m.id}", False, reason) for m in chosen]
+                + ([_row(task, f"{cov.get('kind', 'line')}_coverage", False, reason, float(cov.get("weight", 1)))]
+                   if cov else []))
+
+    def run_candidate(build_dir: Path, sources: dict[str, Path], coverage: bool) -> hwsim.SimResult:
+        job = _job(spec, [f"{HOME}/src/{n}" for n in sources], spec["bench"], str(build_dir), coverage=coverage)
+        files = {f"{spec['bench']}.py": bench_file, **{f"src/{n}": p for n, p in sources.items()}}
+        for extra in spec.get("bench_files", []):
+            if _regular(submission / extra):
+                files[extra] = submission / extra
+        return run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
+                              cache_dirs={ctx.cache_dir: False}, scratch_root=ctx.scratch_root,
+                              cgroup_namespace=ctx.cgroup_namespace)
+
+    with_cov = bool(cov)
+    ref_build = _trusted_build(ctx, spec, "reference", ref_sources, uid, with_cov)
+    on_ref = run_candidate(ref_build, ref_sources, with_cov)
+    good = on_ref.passed
+    rows = [_row(task, "passes_correct_design", good,
+                 "" if good else (on_ref.error or f"fails on the correct design: {on_ref.failed_tests()}"))]
+    for m in chosen:
+        mdir = Path(tempfile.mkdtemp(prefix="mut-", dir=ctx.scratch_root))
+        try:
+            mut_sources = {f"{top}.v": hwsim.write_mutant(top, m, mdir)}
+            build = _trusted_build(ctx, spec, f"mutant-{m.id}", mut_sources, uid, False)
+            if good:
+                res = run_candidate(build, mut_sources, False)
+                caught, reason = not res.passed, "" if not res.passed else f"passes on this bug: {m.description}"
+            else:
+                caught, reason = False, "the bench must pass on the correct design first"
+        finally:
+            shutil.rmtree(mdir, ignore_errors=True)
+        rows.append(_row(task, f"catches_{m.id}", caught, reason))
+    if cov:
+        kind = cov.get("kind", "line")
+        entry = (on_ref.coverage or {}).get(kind)
+        value = entry["covered"] / entry["total"] if entry and entry["total"] else 0.0
+        ok = good and value >= cov["target"]
+        rows.append(_row(task, f"{kind}_coverage", ok,
+                         "" if ok else (f"{value:.0%} < {cov['target']:.0%}" if good else "the bench fails"),
+                         float(cov.get("weight", 1))))
+    return rows
+
+
+def grade_lint(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list[dict]:
+    spec = task.hdl
+    missing = [s for s in spec["sources"] if not _regular(submission / s)]
+    if missing:
+        ok, reason = False, f"missing file(s): {', '.join(missing)}"
+    else:
+        job = _job({**spec, "sim": "verilator"}, [f"{HOME}/cand/{s}" for s in spec["sources"]], "none",
+                   f"{HOME}/build", lint_only=True)
+        files = {f"cand/{s}": submission / s for s in spec["sources"]}
+        res = run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
+                             scratch_root=ctx.scratch_root, cgroup_namespace=ctx.cgroup_namespace)
+        lint = res.lint or {}
+        ok = bool(lint.get("clean")) and not res.error
+        reason = "" if ok else (res.error or "; ".join(lint.get("messages", [])[:5]) or "lint failed")
+    return [_row(task, "lint_clean", ok, reason)]
