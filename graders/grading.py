@@ -48,6 +48,19 @@ class GradingContext:
         return self.course_dir / "source" / self.assignment
 
     @property
+    def solution_dir(self) -> Path:
+        """Reference versions of non-notebook deliverables (RTL, benches, scripts): never released.
+        Notebooks carry their solutions inline (nbgrader strips them)."""
+        return self.exam.root / "solution"
+
+    def reference_submission(self, dest: Path) -> Path:
+        """What the author would hand in: the source assignment with the solution files on top."""
+        shutil.copytree(self.source_dir, dest, dirs_exist_ok=True)
+        if self.solution_dir.is_dir():
+            shutil.copytree(self.solution_dir, dest, dirs_exist_ok=True)
+        return dest
+
+    @property
     def release_dir(self) -> Path:
         return self.course_dir / "release" / self.assignment
 
@@ -169,7 +182,7 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     digest = hashlib.sha256()
     from hardware_sim.sim import HERE as HWSIM
 
-    for root in (ctx.source_dir, ctx.exam.hidden_dir, HWSIM):
+    for root in (ctx.source_dir, ctx.exam.hidden_dir, ctx.solution_dir, HWSIM):
         for f in sorted(root.rglob("*")) if root.is_dir() else []:
             if f.is_file() and "__pycache__" not in f.parts:
                 digest.update(str(f.relative_to(root)).encode() + f.read_bytes())
@@ -180,9 +193,11 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
         if data.get("key") == key:
             return data["notebooks"]
     notebooks = {}
+    ctx.scratch_root.mkdir(parents=True, exist_ok=True)
     for nb_name in ctx.exam.notebooks:
         source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
-        work = _scratch_copy(ctx, ctx.source_dir, uid, overlay=None)
+        with tempfile.TemporaryDirectory(dir=ctx.scratch_root) as ref:
+            work = _scratch_copy(ctx, ctx.reference_submission(Path(ref) / "ref"), uid, overlay=None)
         try:
             result = run_notebook(ctx, work, to_cells(source_nb, source_cell_kinds(source_nb)), uid,
                                   keep_asserts=True)

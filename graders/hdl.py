@@ -259,7 +259,7 @@ def grade_bench(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list
     cov = spec.get("coverage")
     if not _regular(bench_file):
         reason = f"missing file {spec['bench']}.py"
-        return ([_row(task, "passes_correct_design", False, reason)]
+        return ([_row(task, "passes_correct_design", False, reason, 0.0)]
                 + [_row(task, f"catches_{m.id}", False, reason) for m in chosen]
                 + ([_row(task, f"{cov.get('kind', 'line')}_coverage", False, reason, float(cov.get("weight", 1)))]
                    if cov else []))
@@ -278,8 +278,9 @@ def grade_bench(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list
     ref_build = _trusted_build(ctx, spec, "reference", ref_sources, uid, with_cov)
     on_ref = run_candidate(ref_build, ref_sources, with_cov)
     good = on_ref.passed
+    # A gate, worth nothing by itself: a bench that passes everything catches nothing.
     rows = [_row(task, "passes_correct_design", good,
-                 "" if good else (on_ref.error or f"fails on the correct design: {on_ref.failed_tests()}"))]
+                 "" if good else (on_ref.error or f"fails on the correct design: {on_ref.failed_tests()}"), 0.0)]
     for m in chosen:
         mdir = Path(tempfile.mkdtemp(prefix="mut-", dir=ctx.scratch_root))
         try:

@@ -152,13 +152,18 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
                                    f"{err['ename']}: {err['evalue'][:200]}")
         if not data["completed"]:
             report.problems.append(f"the reference solution of {nb_name} did not finish ({data['stopped']})")
+        if nb_name.startswith("hdl:"):
+            if not data["checks"]:
+                report.problems.append(f"task {nb_name[4:]}: the hidden bench reports no value on the reference design")
+            continue
         cells_with_checks = {c["cell"] for c in data["checks"]}
         for task in exam.tasks:
             if task.grading == "auto" and exam.task_notebook(task) == nb_name:
                 for gid in task.cells:
                     if gid not in cells_with_checks:
                         report.problems.append(f"task {task.id}: test cell {gid} reports no check() value")
-    ref = grade_files(ctx, ctx.source_dir, "reference", CHECK_UID, expected)
+    ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
+    ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected)
     starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
     # A task whose test cells fail the author's own asserts earns the reference nothing.
     failing = {t.id for t in exam.tasks if any((exam.task_notebook(t), c) in broken_cells for c in t.cells)}

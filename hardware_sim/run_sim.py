@@ -88,7 +88,9 @@ def main() -> None:
         t1 = time.monotonic()
         results = Path(job["results_xml"])
         try:
-            runner.test(hdl_toplevel=job["toplevel"], test_module=job["test_module"], test_dir=job["test_dir"],
+            # The language is given, not inferred from a build in this process: cached builds skip it.
+            runner.test(hdl_toplevel=job["toplevel"], hdl_toplevel_lang="verilog",
+                        test_module=job["test_module"], test_dir=job["test_dir"],
                         build_dir=build_dir, results_xml=str(results), waves=job.get("waves", False),
                         testcase=job.get("testcase"), timescale=TIMESCALE,
                         extra_env={"PYTHONPATH": os.environ.get("PYTHONPATH", "")})
