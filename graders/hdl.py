@@ -25,6 +25,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
+import secrets
 import selectors
 import shutil
 import subprocess
@@ -40,6 +42,7 @@ from hardware_sim import sim as hwsim
 from .compare import compare
 
 SUBMISSION_MOUNT = "/run/practicum/submission"
+BUILD_MOUNT = "/run/practicum/build"
 HOME = sandbox.WORKSPACE_MOUNT
 
 
@@ -55,11 +58,12 @@ class HdlLimits:
 
 
 def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: int, limits: HdlLimits,
-                   cache_dirs: dict[Path, bool] | None = None, scratch_root: Path,
-                   cgroup_namespace: str | None = None) -> hwsim.SimResult:
+                   cache_dirs: dict[Path, bool] | None = None, ro_mounts: dict[str, Path] | None = None,
+                   scratch_root: Path, cgroup_namespace: str | None = None) -> hwsim.SimResult:
     """Runs hardware_sim.run_sim on `job` in a sandbox whose home holds `files` (name -> host path).
 
-    `cache_dirs` maps build caches to writable (True: a trusted build fills it) or read-only.
+    `cache_dirs` binds build directories at their own path, writable (True: a trusted build fills
+    it) or not; `ro_mounts` binds read-only at another path.
     """
     stage = Path(tempfile.mkdtemp(prefix="hdl-", dir=scratch_root))
     try:
@@ -79,18 +83,20 @@ def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: in
             extra_binds += ["--bind" if writable else "--ro-bind", str(cache), str(cache)]
         argv = sandbox.bwrap_argv(
             workspace=None, tmpfs_mb=limits.disk_mb, ro_paths=[chip_env, hwsim.HERE],
-            ro_mounts={SUBMISSION_MOUNT: stage}, network=False, die_with_parent=True,
+            ro_mounts={SUBMISSION_MOUNT: stage, **(ro_mounts or {})}, network=False, die_with_parent=True,
         )
         argv = argv[:-1] + extra_binds + ["--"]  # the caches, before the command
         argv += ["/bin/sh", "-c", f"cp -r {SUBMISSION_MOUNT}/. {HOME}/ && exec python -m hardware_sim.run_sim "
                                   f"{HOME}/job.json"]
-        env = {**hwsim.sim_env(chip_env, [HOME]), "HOME": HOME, "PRACTICUM_REPORT": "1", "OMP_NUM_THREADS": "1"}
-        return _run(argv, env, uid, limits, cgroup_namespace)
+        nonce = secrets.token_hex(16)
+        env = {**hwsim.sim_env(chip_env, [HOME]), "HOME": HOME, "PRACTICUM_REPORT": "1", "OMP_NUM_THREADS": "1",
+               "PRACTICUM_REPORT_NONCE": nonce}
+        return _run(argv, env, uid, limits, cgroup_namespace, nonce)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _run(argv, env, uid, limits: HdlLimits, cgroup_namespace) -> hwsim.SimResult:
+def _run(argv, env, uid, limits: HdlLimits, cgroup_namespace, nonce: str) -> hwsim.SimResult:
     lim = sandbox.Limits(memory_mb=limits.memory_mb, processes=limits.processes, file_mb=limits.file_mb,
                          cpu_seconds=limits.cpu_seconds)
     name = f"hdl-{os.getpid()}-{time.monotonic_ns()}"
@@ -130,7 +136,7 @@ def _run(argv, env, uid, limits: HdlLimits, cgroup_namespace) -> hwsim.SimResult
         if cgroups is not None:
             cgroups.kill_all()
             cgroups.remove()
-    result = hwsim.parse_summary(out[: limits.output_bytes].decode(errors="replace"))
+    result = hwsim.parse_summary(out[: limits.output_bytes].decode(errors="replace"), nonce)
     if stopped:
         result.error = stopped
     return result
@@ -170,10 +176,19 @@ def reference_values(ctx: HdlContext, task: Task, uid: int) -> dict:
             "output": res.output[-4000:]}
 
 
+# $system runs a shell from the design (Verilator supports it): never in an exam design.
+FORBIDDEN = re.compile(r"\$system\b")
+
+
 def grade_rtl(ctx: HdlContext, task: Task, submission: Path, uid: int, expected: dict) -> list[dict]:
     spec = task.hdl
     files = {f"bench/{spec['bench']}.py": ctx.hidden_dir / "benches" / f"{spec['bench']}.py"}
     missing = [s for s in spec["sources"] if not _regular(submission / s)]
+    forbidden = [s for s in spec["sources"] if s not in missing
+                 and FORBIDDEN.search((submission / s).read_text(errors="replace"))]
+    if forbidden:
+        return [_row(task, exp["name"], False, f"$system is not allowed in a design ({', '.join(forbidden)})",
+                     exp.get("weight", 1.0)) for exp in expected["checks"]]
     for src in spec["sources"]:
         if src not in missing:
             files[f"cand/{src}"] = submission / src
@@ -265,13 +280,15 @@ def grade_bench(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list
                    if cov else []))
 
     def run_candidate(build_dir: Path, sources: dict[str, Path], coverage: bool) -> hwsim.SimResult:
-        job = _job(spec, [f"{HOME}/src/{n}" for n in sources], spec["bench"], str(build_dir), coverage=coverage)
-        files = {f"{spec['bench']}.py": bench_file, **{f"src/{n}": p for n, p in sources.items()}}
+        """The candidate's bench against one prebuilt design, mounted alone at a neutral path and
+        without its source: the bench sees the design's behaviour, not which design it is."""
+        job = _job(spec, [], spec["bench"], BUILD_MOUNT, coverage=coverage, prebuilt=True)
+        files = {f"{spec['bench']}.py": bench_file}
         for extra in spec.get("bench_files", []):
             if _regular(submission / extra):
                 files[extra] = submission / extra
         return run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
-                              cache_dirs={ctx.cache_dir: False}, scratch_root=ctx.scratch_root,
+                              ro_mounts={BUILD_MOUNT: build_dir}, scratch_root=ctx.scratch_root,
                               cgroup_namespace=ctx.cgroup_namespace)
 
     with_cov = bool(cov)

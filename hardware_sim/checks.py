@@ -27,7 +27,8 @@ def _plain(value):
 
 
 def report(name: str, value, weight: float = 1.0) -> None:
+    """The grader passes a per-run nonce: a line the design prints itself ($display) lacks it."""
     if not _ON:
         return
     line = json.dumps({"name": str(name), "value": _plain(value), "weight": float(weight)})
-    print("\n" + MARK + line, flush=True)
+    print("\n" + MARK + os.environ.get("PRACTICUM_REPORT_NONCE", "") + " " + line, flush=True)

@@ -76,24 +76,26 @@ def run_bench(sources: list[Path], toplevel: str, test_module: str, test_dir: Pa
     return parse_summary(proc.stdout + proc.stderr)
 
 
-def parse_summary(output: str) -> SimResult:
-    """The run's summary line and its report() lines; the first report of a name counts."""
+def parse_summary(output: str, nonce: str = "") -> SimResult:
+    """The run's summary line and its report() lines (those carrying this run's nonce); the first
+    report of a name counts."""
     from .checks import MARK
 
     checks, seen = [], set()
+    mark, sim_mark = MARK + nonce + " ", f"PRACTICUM-SIM {nonce} "
     for line in output.splitlines():
-        if line.startswith(MARK):
+        if line.startswith(mark):
             try:
-                item = json.loads(line.removeprefix(MARK))
+                item = json.loads(line.removeprefix(mark))
             except ValueError:
                 continue
             if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"] not in seen:
                 seen.add(item["name"])
                 checks.append(item)
     for line in reversed(output.splitlines()):
-        if line.startswith("PRACTICUM-SIM "):
+        if line.startswith(sim_mark):
             try:
-                data = json.loads(line.removeprefix("PRACTICUM-SIM "))
+                data = json.loads(line.removeprefix(sim_mark))
                 known = {k: data[k] for k in ("tests", "built", "cached", "build_s", "test_s", "error", "coverage",
                                               "lint") if k in data}
                 return SimResult(output=output[-20000:], checks=checks, **known)
