@@ -63,6 +63,7 @@ def prepare_sitting(settings: Settings, code: str, exam: ExamSpec) -> SittingFil
     if files.exam_dir.exists():
         shutil.rmtree(files.exam_dir)
     shutil.copytree(exam.root, files.exam_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    build_lab_data(settings, exam, files.exam_dir)
     source = files.course_dir / "source" / exam.assignment
     if source.exists():
         shutil.rmtree(source)
@@ -84,6 +85,20 @@ def prepare_sitting(settings: Settings, code: str, exam: ExamSpec) -> SittingFil
             f"nbgrader generate_assignment failed for {exam.id}:\n{result.stdout}\n{result.stderr}"
         )
     return files
+
+
+def build_lab_data(settings: Settings, exam: ExamSpec, pinned: Path) -> None:
+    """Runs the lab's build.py, if any, on the pinned copy: it generates the data sets
+    (deterministic, seeded) into source/ (public) and hidden/ (grader only)."""
+    script = pinned / "build.py"
+    if not script.is_file():
+        return
+    python = settings.lab_env_for(exam.environment) / "bin" / "python"
+    res = subprocess.run([str(python), str(script), str(pinned)], cwd=pinned, capture_output=True, text=True,
+                         timeout=900, env={"PATH": "/usr/bin:/bin", "HOME": str(pinned), "PYTHONHASHSEED": "0",
+                                           "OMP_NUM_THREADS": "2", "LANG": "C.UTF-8"})
+    if res.returncode != 0:
+        raise RuntimeError(f"{exam.id}/build.py failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
 
 
 def make_workspace(files: SittingFiles, candidate_id: str, uid: int) -> Path:

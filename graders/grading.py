@@ -23,6 +23,7 @@ import nbformat
 from exam_service.exam_spec import ExamSpec
 
 from .compare import compare
+from .scorers import score
 from .runner import Cell, GradingLimits, RunResult, run_cells
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
@@ -59,6 +60,16 @@ class GradingContext:
         if self.solution_dir.is_dir():
             shutil.copytree(self.solution_dir, dest, dirs_exist_ok=True)
         return dest
+
+    @property
+    def hidden_data_dir(self) -> Path:
+        """Hidden test inputs, mounted read-only in grading sandboxes (never in a lab)."""
+        return self.exam.hidden_dir / "data"
+
+    @property
+    def hidden_labels_dir(self) -> Path:
+        """Hidden answers: read by the trusted process only, never mounted anywhere."""
+        return self.exam.hidden_dir / "labels"
 
     @property
     def release_dir(self) -> Path:
@@ -170,7 +181,7 @@ def _scratch_copy(ctx: GradingContext, src: Path, uid: int, overlay: Path | None
 
 def run_notebook(ctx: GradingContext, workdir: Path, cells: list[Cell], uid: int, **kw) -> RunResult:
     return run_cells(cells, workdir=workdir, lab_env=ctx.lab_env, uid=uid, limits=ctx.limits(), seed=SEED,
-                     cgroup_namespace=ctx.cgroup_namespace, **kw)
+                     cgroup_namespace=ctx.cgroup_namespace, hidden_data=ctx.hidden_data_dir, **kw)
 
 
 def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
@@ -264,13 +275,20 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
         got = run.checks if run is not None else {}
         for exp in exp_checks:
             reported = got.get((exp["cell"], exp["name"]))
+            credit = None
             if reported is None:
                 verdict_ok, reason = False, _missing_reason(run, exp["cell"], exp["name"])
+            elif exp.get("scorer"):  # a metric against hidden labels, with thresholds
+                credit, reason = score(exp["scorer"], reported.get("value"), ctx.hidden_labels_dir)
+                verdict_ok = credit >= 1.0
             else:
                 verdict = compare(exp["value"], reported.get("value"), exp.get("tol"))
                 verdict_ok, reason = verdict.ok, verdict.reason
-            check_rows.append({"notebook": nb_name, "cell": exp["cell"], "name": exp["name"],
-                               "weight": exp["weight"], "ok": verdict_ok, "reason": reason})
+            row = {"notebook": nb_name, "cell": exp["cell"], "name": exp["name"], "weight": exp["weight"],
+                   "ok": verdict_ok, "reason": reason}
+            if credit is not None:
+                row["credit"] = credit
+            check_rows.append(row)
         notebooks[nb_name] = {
             "problem": problem,
             "completed": run.completed if run else False,
@@ -329,7 +347,7 @@ def score_tasks(exam: ExamSpec, check_rows: list[dict]) -> dict[str, dict]:
             rows = [r for r in check_rows
                     if r["cell"] in task.cells and r["notebook"] == exam.task_notebook(task) and "task" not in r]
         total = sum(r["weight"] for r in rows)
-        passed = sum(r["weight"] for r in rows if r["ok"])
+        passed = sum(r["weight"] * r.get("credit", 1.0 if r["ok"] else 0.0) for r in rows)
         score = round(task.points * passed / total, 4) if total else 0.0
         tasks[task.id] = {"points": task.points, "score": score,
                           "checks_passed": sum(1 for r in rows if r["ok"]), "checks_total": len(rows)}

@@ -126,13 +126,14 @@ def main() -> None:
     shell = InteractiveShell.instance(colors="NoColor")
     current = {"cell": None}
 
-    def check(name, value, weight=1.0, tol=None):
+    def check(name, value, weight=1.0, tol=None, scorer=None):
         try:
             encoded = encode(value, [MAX_ITEMS])
         except (TooLarge, RecursionError) as exc:
             encoded = {"$unsupported": str(exc)}
         channel.send(event="check", cell=current["cell"], name=str(name), value=encoded,
-                     weight=float(weight), tol=tol if tol is None else float(tol))
+                     weight=float(weight), tol=tol if tol is None else float(tol),
+                     scorer=scorer if isinstance(scorer, dict) else None)
 
     def raises(exc_type, fn, *args, **kwargs):
         """The name of the exception fn raises (or None): a value the grader can compare."""

@@ -21,6 +21,7 @@ from exam_service import sandbox
 
 HARNESS = Path(__file__).with_name("harness.py")
 HARNESS_MOUNT = "/run/practicum/harness.py"
+HIDDEN_DATA_MOUNT = "/run/practicum/hidden"  # an exam's hidden/data: inputs only, never labels
 JOB_MOUNT = "/run/practicum/job.json"
 SUBMISSION_MOUNT = "/run/practicum/submission"  # read-only; the harness copies it into the home
 
@@ -67,7 +68,7 @@ class RunResult:
 
     def to_json(self) -> dict:
         return {
-            "checks": [{"cell": c, "name": n, **{k: v for k, v in e.items() if k in ("value", "weight", "tol")}}
+            "checks": [{"cell": c, "name": n, **{k: v for k, v in e.items() if k in ("value", "weight", "tol", "scorer")}}
                        for (c, n), e in self.checks.items()],
             "errors": self.errors, "cells_started": self.cells_started, "completed": self.completed,
             "stopped": self.stopped, "exit_code": self.exit_code, "output": self.output,
@@ -85,6 +86,7 @@ def run_cells(
     seed: int,
     cgroup_namespace: str | None = None,
     keep_asserts: bool = False,
+    hidden_data: Path | None = None,
 ) -> RunResult:
     """Executes the cells with the harness in a sandbox; `workdir` is copied into its home.
 
@@ -99,7 +101,9 @@ def run_cells(
     cgroups = sandbox.Cgroups.create(cgroup_namespace, name, limits.sandbox_limits()) if cgroup_namespace else None
     argv = sandbox.bwrap_argv(
         workspace=None, tmpfs_mb=limits.disk_mb, ro_paths=[lab_env],
-        ro_mounts={HARNESS_MOUNT: HARNESS, SUBMISSION_MOUNT: workdir}, network=False,
+        ro_mounts={HARNESS_MOUNT: HARNESS, SUBMISSION_MOUNT: workdir,
+                   **({HIDDEN_DATA_MOUNT: hidden_data} if hidden_data is not None and hidden_data.is_dir() else {})},
+        network=False,
         die_with_parent=True, passwd_fd=passwd, data_fds={JOB_MOUNT: job_fd},
     ) + [str(lab_env / "bin" / "python"), "-I", "-u", HARNESS_MOUNT, JOB_MOUNT, str(chan_w), SUBMISSION_MOUNT]
     env = {

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from exam_service.exam_spec import MIN_CERTIFICATION_MINUTES, ExamSpec, SpecError, list_exam_ids, load_exam
+from exam_service.exam_spec import (MIN_CERTIFICATION_MINUTES, ExamSpec, SpecError, list_exam_ids, load_exam,
+                                    load_exam_dir)
 from exam_service.i18n import ExamError
 from exam_service.settings import Settings
 from exam_service.sitting_files import prepare_sitting
@@ -141,6 +142,7 @@ def check_cells(exam: ExamSpec, p: list[str]) -> None:
 
 def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Settings, work: Path) -> None:
     files = prepare_sitting(settings, f"check-{exam.id}"[:40], exam)
+    exam = load_exam_dir(files.exam_dir)  # the pinned copy, with the data its build.py made
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for(exam.environment),
                          scratch_root=work / "scratch", cgroup_namespace=f"practicum-check-{os.getpid()}")
     expected = run_reference(ctx, CHECK_UID)
