@@ -7,6 +7,7 @@ three processes can never disagree about where the data lives.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -128,4 +129,8 @@ class Settings:
         if not path:
             raise RuntimeError(f"{SETTINGS_ENV} is not set: start the hub with `practicum up`")
         with open(path) as f:
-            return cls(**json.load(f))
+            data = json.load(f)
+        # A settings file written by an older version may carry keys that no longer exist
+        # (e.g. lab_env before per-direction environments): they are dropped, not fatal.
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -66,6 +66,27 @@ class GradingContext:
         """Hidden test inputs, mounted read-only in grading sandboxes (never in a lab)."""
         return self.exam.hidden_dir / "data"
 
+    def staged_hidden_data(self) -> Path | None:
+        """A world-readable copy of the hidden inputs under the scratch root: the pinned exam is
+        root-only, and bubblewrap resolves a mount's source as the sandbox's (unprivileged) user."""
+        if not self.hidden_data_dir.is_dir():
+            return None
+        target = self.scratch_root / "hidden-data" / self.course_dir.parent.name
+        if target.is_dir():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.scratch_root, 0o711)
+        os.chmod(target.parent, 0o711)
+        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=target.parent))
+        shutil.copytree(self.hidden_data_dir, stage, dirs_exist_ok=True)
+        for path in [stage, *stage.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        try:
+            stage.rename(target)  # atomic: two workers staging at once keep one copy
+        except OSError:
+            shutil.rmtree(stage, ignore_errors=True)
+        return target
+
     @property
     def hidden_labels_dir(self) -> Path:
         """Hidden answers: read by the trusted process only, never mounted anywhere."""
@@ -181,7 +202,7 @@ def _scratch_copy(ctx: GradingContext, src: Path, uid: int, overlay: Path | None
 
 def run_notebook(ctx: GradingContext, workdir: Path, cells: list[Cell], uid: int, **kw) -> RunResult:
     return run_cells(cells, workdir=workdir, lab_env=ctx.lab_env, uid=uid, limits=ctx.limits(), seed=SEED,
-                     cgroup_namespace=ctx.cgroup_namespace, hidden_data=ctx.hidden_data_dir, **kw)
+                     cgroup_namespace=ctx.cgroup_namespace, hidden_data=ctx.staged_hidden_data(), **kw)
 
 
 def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:

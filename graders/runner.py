@@ -110,6 +110,9 @@ def run_cells(
         "PATH": f"{lab_env / 'bin'}:/usr/bin:/bin", "HOME": sandbox.WORKSPACE_MOUNT, "LANG": "C.UTF-8",
         "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
         "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib", "XDG_CACHE_HOME": "/tmp/.cache",
+        # Tells helpers meant for the candidate (e.g. hardware_sim.practice.run, a simulation shown in
+        # the notebook) that nobody is watching: they skip their work, the graded files are judged apart.
+        "PRACTICUM_GRADING": "1",
     }
     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the host's numerics workarounds
         if key in os.environ:
