@@ -9,8 +9,10 @@ An HDL task in exam.yaml carries an `hdl` section:
       sources: [rtl/x.v, ...]    # the candidate's files (rtl, lint) -- relative to the submission
       bench: test_x              # rtl: a hidden bench, hidden/benches/<bench>.py
                                  # bench: the candidate's bench module, in the submission
-      reference: [rtl/x.v]       # bench: the correct design, hidden/<path> (default: the library's)
-      mutants: [id, ...]         # bench: the library's mutants of `top` to catch (default: all)
+      reference: [rtl/x.v]       # bench: the correct design, hidden/<path> (default: the library's
+                                 #   block `top` with its dependencies, hardware_sim.sim.sources)
+      mutants: [id, ...]         # bench: the library's mutants of `top` to catch (default: all), each
+                                 #   built with the library's dependencies of `top`
       sim: icarus | verilator
       coverage: {kind: line, target: 0.9, weight: 2}   # bench, verilator: a check for coverage
 
@@ -269,7 +271,7 @@ def grade_bench(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list
     if spec.get("reference"):
         ref_sources = {Path(s).name: ctx.hidden_dir / s for s in spec["reference"]}
     else:
-        ref_sources = {f"{top}.v": hwsim.RTL / f"{top}.v"}
+        ref_sources = {p.name: p for p in hwsim.sources(top)}  # the library's, with its dependencies
     chosen = [m for m in hwsim.mutants(top) if not spec.get("mutants") or m.id in spec["mutants"]]
     cov = spec.get("coverage")
     if not _regular(bench_file):
@@ -301,7 +303,8 @@ def grade_bench(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list
     for m in chosen:
         mdir = Path(tempfile.mkdtemp(prefix="mut-", dir=ctx.scratch_root))
         try:
-            mut_sources = {f"{top}.v": hwsim.write_mutant(top, m, mdir)}
+            # the mutated file with the library's (unchanged) dependencies of the block
+            mut_sources = {p.name: p for p in hwsim.sources(top, own=hwsim.write_mutant(top, m, mdir))}
             build = _trusted_build(ctx, spec, f"mutant-{m.id}", mut_sources, uid, False)
             if good:
                 res = run_candidate(build, mut_sources, False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -136,6 +137,47 @@ def write_mutant(block: str, mutant: Mutant, target_dir: Path) -> Path:
     path = target_dir / f"{block}.v"
     path.write_text(mutant.apply((RTL / f"{block}.v").read_text()))
     return path
+
+
+# A block whose module instantiates other blocks names their files in its RTL, one comment line each
+# (or several names on one line, separated by commas or spaces):  // practicum-depends: systolic_pe.v
+DEPENDS_LINE = re.compile(r"^\s*//\s*practicum-depends:\s*(.*?)\s*$", re.MULTILINE)
+
+
+def depends(block: str) -> list[str]:
+    """The RTL files (names in rtl/) that `block`'s own file declares it needs, direct ones only."""
+    names: list[str] = []
+    for line in DEPENDS_LINE.findall((RTL / f"{block}.v").read_text(encoding="utf-8")):
+        for name in re.split(r"[,\s]+", line):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def sources(block: str, own: Path | None = None) -> list[Path]:
+    """Every RTL file `block` needs, dependencies first (transitively, each once, a dependency
+    before whatever needs it), then the block's own file: rtl/<block>.v, or `own` in its place
+    (e.g. a mutant written by write_mutant). The dependencies are always the library's files."""
+    order: list[str] = []
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name in chain:
+            raise ValueError(f"circular practicum-depends: {' -> '.join((*chain, name))}")
+        if name in order:
+            return
+        path = RTL / name
+        if not name.endswith(".v") or path.parent != RTL or not path.is_file():
+            raise FileNotFoundError(f"{chain[-1]}: practicum-depends names {name!r}, not a file in {RTL}")
+        for dep in depends(path.stem):
+            visit(dep, (*chain, name))
+        order.append(name)
+
+    own_name = f"{block}.v"
+    for dep in depends(block):
+        visit(dep, (own_name,))
+    if own_name in order:
+        raise ValueError(f"circular practicum-depends: {block} needs itself")
+    return [RTL / name for name in order] + [own if own is not None else RTL / own_name]
 
 
 def blocks() -> list[str]:

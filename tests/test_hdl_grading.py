@@ -203,3 +203,60 @@ def test_verilator_grading_with_coverage(data_root, tmp_path):
     [report] = check_exams(labs, ["chip-mini-v"])
     assert report.conformant, report.problems
     shutil.rmtree(labs)
+
+
+def test_a_bench_task_on_a_block_with_dependencies(data_root, tmp_path):
+    """systolic_array instantiates systolic_pe (rtl/systolic_pe.v): the reference design and every
+    mutant are built with the block's dependencies, so the library's bench catches the mutants and
+    a weaker bench earns only what it catches."""
+    import yaml
+
+    labs = data_root / "chip-labs-deps"
+    labs.mkdir()
+    root = write_chip_lab(labs, "chip-mini-deps")
+    spec = yaml.safe_load((root / "exam.yaml").read_text())
+    spec["tasks"] = [
+        {"id": "bench", "title": {"zh": "验证", "en": "Verification"}, "points": 2, "area": "test_verify",
+         "skills": ["chip/junior/3.1.2"], "grading": "auto",
+         "hdl": {"kind": "bench", "top": "systolic_array", "bench": "test_my_array",
+                 "mutants": ["no_clear_on_start", "c_transposed"]}},
+        next(t for t in spec["tasks"] if t["id"] == "why"),
+    ]
+    (root / "exam.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True))
+    (root / "source" / "chip" / "test_my_array.py").write_text(STARTER_BENCH)
+    shutil.copyfile(hwsim.BENCHES / "test_systolic_array.py", root / "solution" / "test_my_array.py")
+    assert [p.name for p in hwsim.sources("systolic_array")] == ["systolic_pe.v", "systolic_array.v"]
+
+    [report] = check_exams(labs, ["chip-mini-deps"])
+    assert report.conformant, report.problems
+    assert report.reference_score == 2 and report.starter_score == 0
+
+    # One multiply right after reset, checked against A @ B: it sees a transposed C, not the missing
+    # clear (that needs a second multiply).
+    one_shot = STARTER_BENCH.replace("    pass  # TODO", '''    import numpy as np
+    from cocotb.clock import Clock
+    from cocotb.triggers import FallingEdge
+    from hardware_sim.golden import systolic_array as g
+    cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
+    a = np.arange(16).reshape(4, 4) - 8
+    b = np.arange(16).reshape(4, 4) * 3 - 20
+    dut.rst.value, dut.start.value, dut.a.value, dut.b.value = 1, 0, g.pack(a), g.pack(b)
+    await FallingEdge(dut.clk)
+    dut.rst.value, dut.start.value = 0, 1
+    await FallingEdge(dut.clk)
+    dut.start.value = 0
+    for _ in range(20):
+        await FallingEdge(dut.clk)
+    assert (g.unpack(dut.c.value.to_unsigned(), 4) == g.matmul(a, b)).all()''')
+    settings = Settings(data_dir=data_root / "chip-deps-data", labs_dir=labs)
+    exam = load_exam(labs, "chip-mini-deps")
+    files = prepare_sitting(settings, "CHIPDEPS", exam)
+    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("chip"),
+                         scratch_root=data_root / "chip-deps-scratch", cgroup_namespace="practicum-tests")
+    sub = ctx.reference_submission(tmp_path / "sub")
+    (sub / "test_my_array.py").write_text(one_shot)
+    result = grade_files(ctx, sub, "cand", UID, reference(ctx, UID))
+    caught = {c["name"] for c in result["checks"] if c.get("task") == "bench" and c["ok"]}
+    assert caught == {"passes_correct_design", "catches_c_transposed"}, result["checks"]
+    assert scores(result)["bench"] == 1
+    shutil.rmtree(labs)

@@ -1,5 +1,6 @@
 // N x N output-stationary systolic array computing C = A x B for signed int8 matrices, C in int32.
-// Needs rtl/systolic_pe.v as a second source (module systolic_pe, instantiated N*N times).
+// Needs rtl/systolic_pe.v as a second source (module systolic_pe, instantiated N*N times):
+// practicum-depends: systolic_pe.v
 //
 // Ports: a, b are the matrices flattened row-major, element (r, k) of A in a[8*(N*r+k) +: 8] and
 // element (k, c) of B in b[8*(N*k+c) +: 8]; c is C flattened row-major, element (r, c) in
