@@ -225,9 +225,9 @@ practice.run(["rtl/systolic_pe.v", "rtl/systolic_array.v"], "systolic_array", "t
 B3_TEXT = """
 ### B3 · 用 Yosys 做早期 PPA 评估（8 分，人工评分）/ B3 · Early PPA with Yosys (8 points, scored by examiners)
 
-在终端运行 `yosys -q -p "read_verilog rtl/systolic_pe.v; synth -top systolic_pe; stat"`，记录单元数；把乘法改为 4 位操作数（或累加器改为 16 位）再综合一次并比较。据此估算 4×4 与 16×16 阵列的面积量级，并说明：在 500 MHz 下 16×16 阵列的峰值算力；为跑满阵列每周期需要多少字节的片上带宽；你会如何分配片上 SRAM（输入、权重、部分和）。
+在终端运行 `yosys -p "read_verilog rtl/systolic_pe.v; synth -top systolic_pe; stat" | tail -40`，记录单元数；把乘法改为 4 位操作数（或累加器改为 16 位）再综合一次并比较。据此估算 4×4 与 16×16 阵列的面积量级，并说明：在 500 MHz 下 16×16 阵列的峰值算力；为跑满阵列每周期需要多少字节的片上带宽；你会如何分配片上 SRAM（输入、权重、部分和）。
 
-In a terminal, run `yosys -q -p "read_verilog rtl/systolic_pe.v; synth -top systolic_pe; stat"` and note the cell count; change the multiplier to 4-bit operands (or the accumulator to 16 bits), synthesise again and compare. From this, estimate the area order of 4×4 and 16×16 arrays and state: the 16×16 array's peak at 500 MHz; how many bytes of on-chip bandwidth per cycle keep it busy; how you would split on-chip SRAM (inputs, weights, partial sums).
+In a terminal, run `yosys -p "read_verilog rtl/systolic_pe.v; synth -top systolic_pe; stat" | tail -40` and note the cell count; change the multiplier to 4-bit operands (or the accumulator to 16 bits), synthesise again and compare. From this, estimate the area order of 4×4 and 16×16 arrays and state: the 16×16 array's peak at 500 MHz; how many bytes of on-chip bandwidth per cycle keep it busy; how you would split on-chip SRAM (inputs, weights, partial sums).
 """
 
 C1_TEXT = """
