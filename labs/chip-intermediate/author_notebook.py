@@ -195,15 +195,15 @@ C_TEXT = """
 
 ### C1 · 面向对象的子系统验证（15 分）/ C1 · Object-oriented subsystem verification (15 points)
 
-`rtl/accel.v`（及其子模块）是一个正确的小型加速器子系统，带寄存器接口（寄存器表见文件头部注释）。在 `test_accel_uvm.py` 中用 **pyuvm**（sequence item、sequence、driver、monitor、scoreboard、env、test）搭建验证环境：随机配置寄存器、启动计算、读取结果，并与参考模型比较。
+`accel/accel.v`（及 `accel/` 中的子模块）是一个正确的小型加速器子系统，带寄存器接口（寄存器表见文件头部注释）。在 `test_accel_uvm.py` 中用 **pyuvm**（sequence item、sequence、driver、monitor、scoreboard、env、test）搭建验证环境：随机配置寄存器、启动计算、读取结果，并与参考模型比较。
 评分：你的测试平台必须在正确设计上通过；然后在若干植入真实缺陷的设计上运行，每发现一个得相同的分数。测试平台只能通过端口观察设计。
 
-`rtl/accel.v` (with its submodules) is a correct small accelerator subsystem with a register interface (the register map is in the file's header comment). In `test_accel_uvm.py`, build a **pyuvm** environment (sequence item, sequence, driver, monitor, scoreboard, env, test): program random register settings, start the computation, read the result back, and compare with a reference model.
+`accel/accel.v` (with its submodules in `accel/`) is a correct small accelerator subsystem with a register interface (the register map is in the file's header comment). In `test_accel_uvm.py`, build a **pyuvm** environment (sequence item, sequence, driver, monitor, scoreboard, env, test): program random register settings, start the computation, read the result back, and compare with a reference model.
 Scoring: your bench must pass on the correct design; it then runs on several designs with planted realistic bugs, each caught earns an equal share. The bench sees the design through its ports only.
 """
 
 RUN_C = """
-practice.run(["rtl/dot_int8.v", "rtl/requant_int8.v", "rtl/act_unit.v", "rtl/accel.v"], "accel", "test_accel_uvm")
+practice.run(["accel/dot_int8.v", "accel/requant_int8.v", "accel/act_unit.v", "accel/accel.v"], "accel", "test_accel_uvm")
 """
 
 C2_TEXT = """
