@@ -39,8 +39,51 @@ def _save(path, data: dict) -> None:
         json.dump(data, f, indent=2, ensure_ascii=False)
 
 
-def ensure_demo(settings: Settings, st: store.Store) -> dict:
-    """Returns {'sitting': code, 'accounts': {username: password}, 'candidates': {...}}."""
+# The direction exams a trainer or candidate can try in the demo hub, one sitting each with its own
+# candidates (a candidate belongs to one current sitting): (exam, mode, candidates).
+DEMO_EXTRA = [
+    ("chip-junior", "exam", [("chip001", "芯片初级考生 Chip junior")]),
+    ("chip-intermediate", "exam", [("chip101", "芯片中级考生 Chip intermediate")]),
+    ("chip-senior", "exam", [("chip201", "芯片高级考生 Chip senior")]),
+    ("chip-practice", "practice", [("learn001", "芯片练习学员 Chip learner")]),
+]
+
+
+def _live(db, code: str | None, first_candidate: str, now) -> bool:
+    if not code:
+        return False
+    try:
+        sitting = store.get_sitting(db, code)
+        first = next(c for c in sitting.candidates if c.candidate_id == first_candidate)
+        return store.sitting_is_live(sitting, now) and first.closed_at is None and not store.is_over(first, now)
+    except Exception:  # noqa: BLE001 - a missing or odd demo sitting: make a new one
+        return False
+
+
+def _open_sitting(settings: Settings, st: store.Store, entry: dict, exam_id: str, prefix: str, mode: str,
+                  candidates: list[tuple[str, str]], now) -> dict:
+    """Keeps the entry's sitting if it is still live, else releases a fresh one (prefix, prefix-2, ...)."""
+    with st.session() as db:
+        if _live(db, entry.get("sitting"), candidates[0][0], now):
+            return entry
+    exam = load_exam(settings.labs_dir, exam_id)
+    n = int(entry.get("n", 0)) + 1
+    code = prefix if n == 1 else f"{prefix}-{n}"
+    prepare_sitting(settings, code, exam)
+    with st.session() as db:
+        sitting = store.create_sitting(db, code, exam, mode=mode, opens_at=now,
+                                       closes_at=now + timedelta(days=7), actor="demo")
+        issued = store.import_roster(
+            db, sitting, [RosterRow(i + 2, cid, name, None) for i, (cid, name) in enumerate(candidates)], "demo"
+        )
+        set_panel(db, sitting, ["examiner1", "examiner2", "examiner3"], "examiner1", "demo")
+    return {"sitting": code, "n": n, "exam": exam_id, "candidates": {cid: pw for cid, _name, pw in issued}}
+
+
+def ensure_demo(settings: Settings, st: store.Store, extra: bool = True) -> dict:
+    """Returns {'sitting': code, 'accounts': {username: password}, 'candidates': {...},
+    'extra': {exam_id: {'sitting', 'candidates', ...}}}; the extra sittings are the direction exams
+    whose lab environment is installed."""
     cred_file = settings.secrets_dir / "demo_credentials.json"
     creds = _load(cred_file)
     creds.setdefault("accounts", {})
@@ -51,28 +94,16 @@ def ensure_demo(settings: Settings, st: store.Store) -> dict:
                 password = secrets.token_urlsafe(9)
                 store.add_account(db, username, role, password, display)
                 creds["accounts"][username] = password
-        code = creds.get("sitting")
-        live = False
-        if code:
-            try:
-                sitting = store.get_sitting(db, code)
-                first = next(c for c in sitting.candidates if c.candidate_id == CANDIDATES[0][0])
-                live = store.sitting_is_live(sitting, now) and first.closed_at is None and not store.is_over(first, now)
-            except Exception:  # noqa: BLE001 - a missing or odd demo sitting: make a new one
-                live = False
-    if live:
-        return creds
-    exam = load_exam(settings.labs_dir, DEMO_EXAM)
-    n = int(creds.get("n", 0)) + 1
-    code = "demo" if n == 1 else f"demo-{n}"
-    prepare_sitting(settings, code, exam)
-    with st.session() as db:
-        sitting = store.create_sitting(db, code, exam, mode="exam", opens_at=now,
-                                       closes_at=now + timedelta(days=7), actor="demo")
-        issued = store.import_roster(
-            db, sitting, [RosterRow(i + 2, cid, name, None) for i, (cid, name) in enumerate(CANDIDATES)], "demo"
-        )
-        set_panel(db, sitting, ["examiner1", "examiner2", "examiner3"], "examiner1", "demo")
-    creds.update(sitting=code, n=n, candidates={cid: pw for cid, _name, pw in issued})
+    main = _open_sitting(settings, st, {k: creds[k] for k in ("sitting", "n", "candidates") if k in creds},
+                         DEMO_EXAM, "demo", "exam", CANDIDATES, now)
+    creds.update(main)
+    creds.pop("exam", None)
+    creds.setdefault("extra", {})
+    for exam_id, mode, candidates in DEMO_EXTRA if extra else []:
+        spec = load_exam(settings.labs_dir, exam_id)
+        if not (settings.lab_env_for(spec.environment) / "bin" / "python").exists():
+            continue  # that direction's lab environment is not built here
+        creds["extra"][exam_id] = _open_sitting(settings, st, creds["extra"].get(exam_id, {}), exam_id,
+                                                f"demo-{exam_id}", mode, candidates, now)
     _save(cred_file, creds)
     return creds

@@ -332,7 +332,7 @@ def run(settings: Settings, demo: bool) -> int:
     if demo:
         from .demo import ensure_demo
 
-        print("Preparing the demo sitting (nbgrader release)…", flush=True)
+        print("Preparing the demo sittings (nbgrader release; the chip exams build their data)…", flush=True)
         creds = ensure_demo(settings, st)
     sup = Supervisor(settings, st)
 
@@ -374,6 +374,9 @@ def print_banner(settings: Settings, lines: list[str], creds: dict | None) -> No
             role = ("proctor 监考" if user == "proctor" else
                     "chief examiner 主考评" if user == "examiner1" else "examiner 考评")
             out.append(f"  {role:<14} {user:<10} password {pw}")
+        for exam_id, entry in creds.get("extra", {}).items():
+            for cid, pw in entry.get("candidates", {}).items():
+                out.append(f"  {exam_id + ':':<19} candidate 考生 {cid:<9} password {pw}  (sitting {entry['sitting']})")
         out.append(f"  (kept in {settings.secrets_dir / 'demo_credentials.json'})")
     out += ["", "Press Ctrl-C to stop everything. / 按 Ctrl-C 停止。", ""]
     print("\n".join(out), flush=True)
