@@ -344,6 +344,7 @@ MESSAGES.update(
         "passed": ("通过", "Passed"),
         "failed_check": ("未通过", "Failed"),
         "detail": ("说明", "Detail"),
+        "waveform": ("下载波形（FST/VCD，可用 GTKWave 打开）", "Download the waveform (FST/VCD, opens in GTKWave)"),
         "output": ("程序输出", "Printed output"),
         "errors": ("错误", "Errors"),
         "not_graded_yet": ("尚未自动评分", "Not autograded yet"),

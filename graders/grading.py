@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -91,6 +92,12 @@ class GradingContext:
     def hidden_labels_dir(self) -> Path:
         """Hidden answers: read by the trusted process only, never mounted anywhere."""
         return self.exam.hidden_dir / "labels"
+
+    def waves_dir(self, student: str) -> Path | None:
+        """Where the waveforms of a student's HDL runs are kept for the examiner (per sitting)."""
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", student):
+            return None
+        return self.course_dir.parent / "waves" / student
 
     @property
     def release_dir(self) -> Path:
@@ -319,12 +326,13 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
             "output": run.output[-20000:] if run else "",
             "seconds": round(run.seconds, 2) if run else 0.0,
         }
-    check_rows += grade_hdl_tasks(ctx, submission_dir, uid, expected, flags)
+    check_rows += grade_hdl_tasks(ctx, submission_dir, uid, expected, flags, waves_dir=ctx.waves_dir(student))
     return {"notebooks": notebooks, "checks": check_rows, "tasks": score_tasks(ctx.exam, check_rows),
             "flags": flags, "seed": SEED}
 
 
-def grade_hdl_tasks(ctx: GradingContext, submission_dir: Path, uid: int, expected: dict, flags: list[str]) -> list[dict]:
+def grade_hdl_tasks(ctx: GradingContext, submission_dir: Path, uid: int, expected: dict, flags: list[str],
+                    waves_dir: Path | None = None) -> list[dict]:
     from . import hdl
 
     rows: list[dict] = []
@@ -334,7 +342,8 @@ def grade_hdl_tasks(ctx: GradingContext, submission_dir: Path, uid: int, expecte
         kind = task.hdl["kind"]
         try:
             if kind == "rtl":
-                rows += hdl.grade_rtl(ctx.hdl(), task, submission_dir, uid, expected[f"hdl:{task.id}"])
+                rows += hdl.grade_rtl(ctx.hdl(), task, submission_dir, uid, expected[f"hdl:{task.id}"],
+                                      waves_dir=waves_dir)
             elif kind == "bench":
                 rows += hdl.grade_bench(ctx.hdl(), task, submission_dir, uid)
             else:

@@ -31,6 +31,7 @@ import re
 import secrets
 import selectors
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -45,6 +46,8 @@ from .compare import compare
 
 SUBMISSION_MOUNT = "/run/practicum/submission"
 BUILD_MOUNT = "/run/practicum/build"
+OUT_MOUNT = "/run/practicum/out"
+WAVES_KEPT_BYTES = 16 * 2**20  # hardware_sim.run_sim.WAVES_CAP: checked again here, on the host
 HOME = sandbox.WORKSPACE_MOUNT
 
 
@@ -61,11 +64,13 @@ class HdlLimits:
 
 def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: int, limits: HdlLimits,
                    cache_dirs: dict[Path, bool] | None = None, ro_mounts: dict[str, Path] | None = None,
-                   scratch_root: Path, cgroup_namespace: str | None = None) -> hwsim.SimResult:
+                   scratch_root: Path, cgroup_namespace: str | None = None,
+                   out_dir: Path | None = None) -> hwsim.SimResult:
     """Runs hardware_sim.run_sim on `job` in a sandbox whose home holds `files` (name -> host path).
 
     `cache_dirs` binds build directories at their own path, writable (True: a trusted build fills
-    it) or not; `ro_mounts` binds read-only at another path.
+    it) or not; `ro_mounts` binds read-only at another path; `out_dir` (owned by `uid`) is bound
+    writable at OUT_MOUNT, for what the run hands back (a waveform).
     """
     stage = Path(tempfile.mkdtemp(prefix="hdl-", dir=scratch_root))
     try:
@@ -83,6 +88,8 @@ def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: in
         extra_binds: list[str] = []
         for cache, writable in (cache_dirs or {}).items():
             extra_binds += ["--bind" if writable else "--ro-bind", str(cache), str(cache)]
+        if out_dir is not None:
+            extra_binds += ["--bind", str(out_dir), OUT_MOUNT]
         argv = sandbox.bwrap_argv(
             workspace=None, tmpfs_mb=limits.disk_mb, ro_paths=[chip_env, hwsim.HERE],
             ro_mounts={SUBMISSION_MOUNT: stage, **(ro_mounts or {})}, network=False, die_with_parent=True,
@@ -182,7 +189,10 @@ def reference_values(ctx: HdlContext, task: Task, uid: int) -> dict:
 FORBIDDEN = re.compile(r"\$system\b")
 
 
-def grade_rtl(ctx: HdlContext, task: Task, submission: Path, uid: int, expected: dict) -> list[dict]:
+def grade_rtl(ctx: HdlContext, task: Task, submission: Path, uid: int, expected: dict,
+              waves_dir: Path | None = None) -> list[dict]:
+    """The candidate's RTL under the hidden bench; with `waves_dir`, the run's waveform is kept
+    there as <task id>.fst (or .vcd) for the examiner."""
     spec = task.hdl
     files = {f"bench/{spec['bench']}.py": ctx.hidden_dir / "benches" / f"{spec['bench']}.py"}
     missing = [s for s in spec["sources"] if not _regular(submission / s)]
@@ -198,20 +208,54 @@ def grade_rtl(ctx: HdlContext, task: Task, submission: Path, uid: int, expected:
     if not missing:
         job = _job(spec, [f"{HOME}/cand/{s}" for s in spec["sources"]], spec["bench"], f"{HOME}/build")
         job["test_dir"] = f"{HOME}/bench"
-        res = run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
-                             scratch_root=ctx.scratch_root, cgroup_namespace=ctx.cgroup_namespace)
+        out = None
+        if waves_dir is not None:
+            job.update(waves=True, waves_out=OUT_MOUNT)
+            out = Path(tempfile.mkdtemp(prefix="out-", dir=ctx.scratch_root))
+            os.chown(out, uid, uid)
+        try:
+            res = run_in_sandbox(job, files, chip_env=ctx.chip_env, uid=uid, limits=ctx.limits,
+                                 scratch_root=ctx.scratch_root, cgroup_namespace=ctx.cgroup_namespace, out_dir=out)
+            if out is not None:
+                keep_waves(out, waves_dir, task.id)
+        finally:
+            if out is not None:
+                shutil.rmtree(out, ignore_errors=True)
     got = {c["name"]: c for c in (res.checks if res else [])}
     rows = []
     for exp in expected["checks"]:
         if missing:
             ok, reason = False, f"missing file(s): {', '.join(missing)}"
         elif exp["name"] not in got:
-            ok, reason = False, (res.error or "no value reported") if res else "not run"
+            failed = next((t for t in (res.tests if res else []) if t["name"] == exp["name"] and t["message"]), None)
+            ok, reason = False, ((res.error or (f"the test stopped before reporting: {failed['message'][:300]}"
+                                                if failed else "no value reported")) if res else "not run")
         else:
             verdict = compare(_encode(exp["value"]), _encode(got[exp["name"]].get("value")))
             ok, reason = verdict.ok, verdict.reason
         rows.append(_row(task, exp["name"], ok, reason, exp.get("weight", 1.0)))
     return rows
+
+
+def keep_waves(out: Path, waves_dir: Path, task_id: str) -> Path | None:
+    """Moves the waveform the sandbox left in `out` to waves_dir/<task>.<fst|vcd>: a regular file
+    within the size kept, else nothing (the directory is the sandbox's, so nothing in it is trusted)."""
+    for suffix in (".fst", ".vcd"):
+        src = out / f"waves{suffix}"
+        try:
+            st = os.lstat(src)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_size > WAVES_KEPT_BYTES:
+            return None
+        waves_dir.mkdir(parents=True, exist_ok=True)
+        for old in waves_dir.glob(f"{task_id}.*"):
+            old.unlink()
+        target = waves_dir / f"{task_id}{suffix}"
+        shutil.copyfile(src, target, follow_symlinks=False)
+        os.chmod(target, 0o600)
+        return target
+    return None
 
 
 def _encode(value):

@@ -4,7 +4,7 @@ Runs under the chip lab environment's Python (where cocotb and the simulators' P
 in a sandbox when the code is a candidate's. Usage: python -m hardware_sim.run_sim JOB.json
 Job: {"sim": "icarus"|"verilator", "sources": [...], "toplevel", "test_module", "test_dir",
 "build_dir", "results_xml", "waves": bool, "coverage": bool, "lint_only": bool,
-"parameters": {}, "testcase": null}
+"parameters": {}, "testcase": null, "waves_out": dir (keep the waveform there, see keep_waves)}
 """
 
 from __future__ import annotations
@@ -58,6 +58,26 @@ def lint(sources: list[str]) -> dict:
     return {"clean": res.returncode == 0 and not warnings, "messages": warnings[:50]}
 
 
+WAVES_CAP = 16 * 2**20  # a waveform kept for the examiner; a larger one is dropped, not truncated
+
+
+def keep_waves(job: dict, build_dir: Path) -> dict:
+    """Copies the run's waveform (Icarus: <top>.fst in the build dir; Verilator: dump.vcd) into
+    job["waves_out"], the one writable directory the grader gives; the dump itself was written in
+    the sandbox's size-capped home, so a runaway dump never reaches the host's disk."""
+    for path in (build_dir / f"{job['toplevel']}.fst", Path(job["test_dir"]) / "dump.vcd", build_dir / "dump.vcd"):
+        if path.is_file() and not path.is_symlink():
+            size = path.stat().st_size
+            if size > job.get("waves_cap", WAVES_CAP):
+                return {"dropped": f"waveform of {size // 2**20} MB is over the {WAVES_CAP // 2**20} MB kept"}
+            target = Path(job["waves_out"]) / ("waves" + path.suffix)
+            with open(path, "rb") as src, open(target, "wb") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+            return {"file": target.name, "bytes": size}
+    return {"dropped": "the simulation wrote no waveform"}
+
+
 def main() -> None:
     job = json.loads(Path(sys.argv[1]).read_text())
     from cocotb_tools.runner import get_runner
@@ -106,6 +126,8 @@ def main() -> None:
             summary["error"] = f"simulation failed: {type(exc).__name__}: {exc}"[:2000]
         summary["test_s"] = time.monotonic() - t1
         summary["tests"] = parse_results(results)
+        if job.get("waves_out"):
+            summary["waves"] = keep_waves(job, build_dir)
         dat = Path(job["test_dir"]) / "coverage.dat"
         if job.get("coverage") and dat.exists():
             from hardware_sim.coverage import summarize

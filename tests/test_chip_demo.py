@@ -80,8 +80,20 @@ def test_a_chip_candidate_simulates_submits_and_is_graded(demo):
     assert tasks["b2-activation"]["score"] == 0 and tasks["a1-train"]["score"] == 0
     assert tasks["c1-fifo-bench"]["score"] == 0  # the starter bench checks nothing
 
+    # The examiner sees the HDL tasks' checks, the candidate's RTL and the waveform of the graded run.
+    examiner = User(hub, "examiner1", creds["accounts"]["examiner1"])
+    page = examiner.get(f"examiner/{entry['sitting']}/candidate/{cid}").text
+    assert "b1-requant" in page and "random_in_range" in page and "rtl/requant_int8.v" in page
+    waves = f"examiner/{entry['sitting']}/candidate/{cid}/waves/b1-requant"
+    assert waves in page
+    r = examiner.get(waves)
+    assert r.status_code == 200 and len(r.content) > 100
+    assert r.headers["Content-Disposition"].startswith("attachment")
+    assert examiner.get(f"examiner/{entry['sitting']}/candidate/{cid}/waves/a1-train").status_code == 404
+    assert cand.get(waves).status_code in (403, 404)  # candidates never reach the examiner's pages
 
-def test_a_learner_sees_the_practice_lab_in_the_browser(demo):
+
+def test_the_practice_lab_and_the_examiners_review_in_the_browser(demo):
     hub, creds = demo
     entry = creds["extra"]["chip-practice"]
     [(cid, password)] = entry["candidates"].items()
@@ -97,4 +109,15 @@ def test_a_learner_sees_the_practice_lab_in_the_browser(demo):
         expect(lab.locator(".jp-Notebook")).to_be_visible(timeout=180_000)
         expect(lab.locator(".jp-Notebook").first).to_contain_text("mac_int8", timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "chip_practice_lab.png"))
+
+        # The examiner's review of the junior candidate graded above: HDL checks and the waveform link.
+        junior = creds["extra"]["chip-junior"]
+        [junior_cid] = junior["candidates"]
+        page = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1200}).new_page()
+        login(page, hub, "examiner1", creds["accounts"]["examiner1"])
+        page.goto(f"{hub.url}/services/exam/examiner/{junior['sitting']}/candidate/{junior_cid}")
+        expect(page.locator("#task-b1-requant")).to_contain_text("ties")
+        expect(page.locator("#task-b1-requant a.waves")).to_be_visible()
+        page.locator("#task-b1-requant").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "chip_examiner_review.png"), full_page=True)
         browser.close()

@@ -13,7 +13,7 @@ from exam_service.exam_spec import load_exam
 from exam_service.settings import Settings
 from exam_service.sitting_files import prepare_sitting
 from graders.grading import GradingContext, grade_files, reference
-from graders.hdl import HdlLimits
+from graders.hdl import WAVES_KEPT_BYTES, HdlLimits, keep_waves
 from graders.validate import check_exams
 from hardware_sim import sim as hwsim
 
@@ -82,6 +82,29 @@ def test_a_wrong_design_earns_partial_credit(chip, tmp_path):
     assert 0 < s["rtl"] < 6 and s["lint"] == 1 and s["bench"] == 3
     failed = [c for c in result["checks"] if c.get("task") == "rtl" and not c["ok"]]
     assert failed and "expected" in failed[0]["reason"]
+
+
+def test_the_waveform_of_a_graded_design_is_kept_for_the_examiner(chip, tmp_path):
+    _, ctx, _ = chip
+    result = grade(chip, submission(chip[1], tmp_path, rtl=mutated("unsigned_product")))
+    assert 0 < scores(result)["rtl"] < 6
+    kept = ctx.waves_dir("cand") / "rtl.fst"
+    assert kept.is_file() and kept.stat().st_size > 100 and oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert kept.read_bytes()[:1] == b"\x00"  # an FST header block
+
+
+def test_keep_waves_trusts_nothing_the_sandbox_leaves(tmp_path):
+    """The out dir is the sandbox's: a symlink or an oversized file is not kept."""
+    out, kept = tmp_path / "out", tmp_path / "kept"
+    out.mkdir()
+    (out / "waves.fst").symlink_to("/etc/shadow")
+    assert keep_waves(out, kept, "t") is None and not kept.exists()
+    (out / "waves.fst").unlink()
+    with open(out / "waves.vcd", "wb") as f:
+        f.truncate(WAVES_KEPT_BYTES + 1)
+    assert keep_waves(out, kept, "t") is None
+    (out / "waves.vcd").write_text("$date today $end\n")
+    assert keep_waves(out, kept, "t") == kept / "t.vcd" and (kept / "t.vcd").read_text().startswith("$date")
 
 
 def test_a_bench_earns_what_it_catches(chip, tmp_path):

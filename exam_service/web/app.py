@@ -101,6 +101,7 @@ def make_app(settings: Settings) -> tuple[web.Application, ExamService]:
         (r("examiner"), examiner.ExaminerIndexHandler),
         (r(r"examiner/([A-Za-z0-9_-]+)"), grading.GradingOverviewHandler),
         (r(r"examiner/([A-Za-z0-9_-]+)/candidate/([a-z0-9_.-]+)"), grading.CandidateReviewHandler),
+        (r(r"examiner/([A-Za-z0-9_-]+)/candidate/([a-z0-9_.-]+)/waves/([A-Za-z0-9_-]+)"), grading.WavesHandler),
         (r(r"panel/([A-Za-z0-9_-]+)"), grading.PanelHandler),
         (r(r"results/([A-Za-z0-9_-]+)"), grading.ResultsHandler),
         (r(r"results/([A-Za-z0-9_-]+)/export\.(csv|xlsx)"), grading.ExportHandler),

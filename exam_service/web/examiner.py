@@ -57,7 +57,8 @@ class SubmissionFileHandler(BaseHandler):
             return self.finish(html)
         text = rel.endswith((".txt", ".csv", ".py", ".md", ".json", ".v", ".sv", ".yaml"))
         self.set_header("Content-Type", "text/plain; charset=utf-8" if text else "application/octet-stream")
-        self.set_header("Content-Disposition", f'attachment; filename="{os.path.basename(rel)}"')
+        if not (text and self.get_argument("view", "")):  # source files are shown as plain text in the tab
+            self.set_header("Content-Disposition", f'attachment; filename="{os.path.basename(rel)}"')
         with open(path, "rb") as f:
             while chunk := f.read(1 << 20):
                 self.write(chunk)

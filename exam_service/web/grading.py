@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,7 +115,10 @@ class CandidateReviewHandler(GradingMixin):
                 show_all = info["is_chief"] and (st.needs_adjudication or st.adjudicated is not None)
                 manual.append({"task": task, "answer": answers.get(task.id, ""), "mine": st.scores.get(self.username),
                                "scored_by": len(st.scores), "state": st, "show_all": show_all})
+            waves = {t.id: waves_file(self.app.settings, code, cand.candidate_id, t.id) for t in exam.tasks
+                     if t.hdl is not None}
             self.render_page("review.html", sitting=sitting_json(sitting, self.lang), exam=exam, cand=cand,
+                             waves={k: v.stat().st_size for k, v in waves.items() if v is not None},
                              job=job, result=result, manual=manual, info=info, threshold=threshold,
                              final=receipt_json(final) if final else None, area_label=lambda a: area_label(a, self.lang))
 
@@ -133,6 +137,39 @@ class CandidateReviewHandler(GradingMixin):
             texts = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") in task.cells]
             out[task.id] = "\n\n".join(texts)
         return out
+
+
+class WavesHandler(GradingMixin):
+    """GET .../examiner/<code>/candidate/<id>/waves/<task>: the waveform of the candidate's design
+    under the hidden bench (FST or VCD, for GTKWave or Surfer), kept when the task was graded."""
+
+    @web.authenticated
+    def get(self, code: str, candidate_id: str, task_id: str):
+        self.require(*STAFF)
+        with self.app.store.session() as db:
+            self.candidate_in(store.get_sitting(db, code), candidate_id)
+        path = waves_file(self.app.settings, code, candidate_id, task_id)
+        if path is None:
+            raise ExamError("err_forbidden", status=404)
+        self.set_header("Content-Type", "application/octet-stream")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Disposition", f'attachment; filename="{candidate_id}-{task_id}{path.suffix}"')
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                self.write(chunk)
+        self.finish()
+
+
+def waves_file(settings, code: str, candidate_id: str, task_id: str) -> Path | None:
+    """The kept waveform of one HDL task, if any (names are checked: they come from a URL)."""
+    if not all(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", x) and ".." not in x for x in (code, candidate_id, task_id)):
+        return None
+    folder = SittingFiles(settings, code).root / "waves" / candidate_id
+    for suffix in (".fst", ".vcd"):
+        path = folder / f"{task_id}{suffix}"
+        if path.is_file() and not path.is_symlink():
+            return path
+    return None
 
 
 class GradeNowHandler(GradingMixin):
