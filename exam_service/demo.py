@@ -46,6 +46,7 @@ DEMO_EXTRA = [
     ("chip-intermediate", "exam", [("chip101", "芯片中级考生 Chip intermediate")]),
     ("chip-senior", "exam", [("chip201", "芯片高级考生 Chip senior")]),
     ("chip-practice", "practice", [("learn001", "芯片练习学员 Chip learner")]),
+    ("chip-practice-2", "practice", [("learn002", "芯片练习二学员 Chip learner, lab 2")]),
 ]
 
 

@@ -68,7 +68,7 @@ CHIP_EXAMS = {"chip-junior", "chip-intermediate", "chip-senior"}
 
 def test_labs_hold_the_chip_exams():
     ids = list_exam_ids(LABS)
-    assert {"demo-numpy", "chip-practice"} | CHIP_EXAMS <= set(ids)
+    assert {"demo-numpy", "chip-practice", "chip-practice-2"} | CHIP_EXAMS <= set(ids)
 
 
 @pytest.mark.parametrize("exam_id", [pytest.param(e, marks=pytest.mark.slow) if e in SLOW_CHECKS else e

@@ -307,6 +307,53 @@ def test_the_lab_is_a_practice_lab_for_the_chip_environment():
     assert not list(src.rglob("*hidden*")), "hidden benches stay out of the release"
 
 
+def test_the_second_practice_lab_has_the_other_blocks():
+    """labs/chip-practice-2: four designs with self-contained visible benches, two benches of given,
+    correct designs (the library's) graded against the library's mutants."""
+    from exam_service.exam_spec import load_exam
+    from hardware_sim import sim
+
+    exam = load_exam(PROJECT_ROOT / "labs", "chip-practice-2")
+    assert exam.kind == "practice" and exam.environment == "chip" and exam.minutes >= 480
+    assert sum(t.points for t in exam.tasks) == 100
+    src = exam.source_dir
+    for block in ("act_unit", "dot_int8", "fp32_to_fp16", "systolic_array"):
+        bench = (src / "benches" / f"test_{block}.py").read_text()
+        assert "TODO" in (src / "rtl" / f"{block}.v").read_text() and "hardware_sim" not in bench
+        assert (exam.hidden_dir / "benches" / f"test_{block}_hidden.py").is_file()
+        nb = next(src.glob(f"0?_{block}.ipynb"))
+        text = "".join(c.source for c in nbformat.read(nb, as_version=4).cells)
+        assert "practice.run(" in text and "coverage=True" in text and "规格 / Specification" in text
+    benches = {t.hdl["top"]: t.hdl for t in exam.tasks if t.hdl["kind"] == "bench"}
+    assert set(benches) == {"async_fifo", "accel"}
+    for top, spec in benches.items():
+        assert (src / f"{spec['bench']}.py").is_file()
+        assert "hardware_sim" not in (exam.root / "solution" / f"{spec['bench']}.py").read_text()
+        assert set(spec["mutants"]) <= {m.id for m in sim.mutants(top)}
+    given = {"rtl/systolic_pe.v": "systolic_pe.v", "rtl/async_fifo.v": "async_fifo.v",
+             **{f"accel/{p.name}": p.name for p in sim.sources("accel")}}
+    for path, lib in given.items():
+        assert (src / path).read_bytes() == (sim.RTL / lib).read_bytes(), f"{path} differs from the library's"
+    assert not list(src.rglob("*hidden*")), "hidden benches stay out of the release"
+
+
+def test_the_second_practice_labs_visible_benches(tmp_path):
+    """Each visible bench passes on the reference design and fails on the starter (Icarus)."""
+    from hardware_sim import sim
+
+    lab = PROJECT_ROOT / "labs" / "chip-practice-2"
+    src = lab / "source" / "practice"
+    for block in ("act_unit", "dot_int8", "fp32_to_fp16", "systolic_array"):
+        deps = [src / "rtl" / "systolic_pe.v"] if block == "systolic_array" else []
+        for what, rtl in (("reference", lab / "solution" / "rtl"), ("starter", src / "rtl")):
+            w = tmp_path / f"{block}-{what}"
+            w.mkdir()
+            r = sim.run_bench(deps + [rtl / f"{block}.v"], block, f"test_{block}", src / "benches", sim="icarus",
+                              build_dir=w / "build", workdir=w)
+            assert r.error is None and r.tests, (block, what, r.error, r.output[-2000:])
+            assert r.passed == (what == "reference"), (block, what, r.tests)
+
+
 def test_grading_skips_the_simulation(monkeypatch, tmp_path):
     monkeypatch.setenv("PRACTICUM_GRADING", "1")
     r = practice.run(["rtl/x.v"], "x", "test_x", workdir=tmp_path, show=False)
