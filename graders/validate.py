@@ -10,6 +10,7 @@ every autograded point while the released starter scores none.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -107,6 +108,23 @@ def check_spec(exam: ExamSpec, report: ExamReport) -> None:
                     p.append(f"area {area}: {got:g} points, table 4.2 gives {want:g} for "
                              f"{exam.direction}/{exam.level}")
     check_cells(exam, p)
+    if exam.kind == "certification":
+        check_no_released_answers(exam, p)
+
+
+def check_no_released_answers(exam: ExamSpec, p: list[str]) -> None:
+    """An RTL task's module may be defined in the released files only in the task's own (starter)
+    sources: a correct copy elsewhere (say, inside a given subsystem) would be the answer."""
+    released = [f for f in exam.source_dir.rglob("*") if f.is_file() and f.suffix in (".v", ".sv", ".vh")]
+    for task in exam.tasks:
+        if not task.hdl or task.hdl.get("kind") != "rtl":
+            continue
+        own = {(exam.source_dir / s).resolve() for s in task.hdl.get("sources", [])}
+        pattern = re.compile(rf"^\s*module\s+{re.escape(task.hdl['top'])}\b", re.MULTILINE)
+        for f in released:
+            if f.resolve() not in own and pattern.search(f.read_text(errors="replace")):
+                p.append(f"task {task.id}: the released file {f.relative_to(exam.source_dir)} defines module "
+                         f"{task.hdl['top']}, the task's answer")
 
 
 def check_cells(exam: ExamSpec, p: list[str]) -> None:

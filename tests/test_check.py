@@ -138,3 +138,14 @@ def test_a_reference_that_fails_and_a_starter_that_scores(tmp_path):
     assert not report.conformant
     assert any("the reference solution scores 65 of 95" in p for p in report.problems), report.problems
     assert any("the starter scores 40 autograded points" in p for p in report.problems), report.problems
+
+
+def test_a_released_copy_of_an_rtl_answer_is_refused(tmp_path):
+    """A correct copy of an RTL task's module among the released files (say, beside a given
+    subsystem) would hand candidates the answer: the validator names it."""
+    labs = tmp_path / "labs"
+    shutil.copytree(LABS / "chip-intermediate", labs / "chip-intermediate", symlinks=True)
+    root = labs / "chip-intermediate"
+    shutil.copyfile(root / "solution" / "rtl" / "systolic_pe.v", root / "source" / "chip" / "accel" / "pe_copy.v")
+    [report] = check_exams(labs, ["chip-intermediate"], run=False)
+    assert any("accel/pe_copy.v defines module systolic_pe" in p for p in report.problems), report.problems

@@ -31,7 +31,7 @@ def demo(data_root):
 
 def test_the_demo_opens_every_chip_exam_and_the_practice_lab(demo):
     hub, creds = demo
-    assert set(creds["extra"]) == {"chip-junior", "chip-intermediate", "chip-senior", "chip-practice"}
+    assert set(creds["extra"]) == {"chip-junior", "chip-intermediate", "chip-senior", "chip-practice", "chip-practice-2"}
     banner = hub.output()
     for exam_id, entry in creds["extra"].items():
         [(cid, password)] = entry["candidates"].items()

@@ -22,7 +22,7 @@ Total 100 points, pass at 60, 120 minutes (by the server countdown at the top of
 | 部分 Part | 工作领域 Work area | 分值 Points | 交付物 Deliverable |
 |---|---|---|---|
 | A | 人工智能共性技术应用 Common AI technology | 20 | 本笔记本 this notebook |
-| B | 人工智能设计开发 Design and development | 40 | `rtl/fp32_to_bf16.v`, `rtl/dot_int8.v`, B4 |
+| B | 人工智能设计开发 Design and development | 40 | `rtl/fp32_to_bf16.v`, `rtl/systolic_pe.v`, B4 |
 | C | 人工智能测试验证 Testing and verification | 25 | `test_accel_uvm.py`, C2 |
 | D | 人工智能咨询服务 Consulting | 15 | D1 |
 
@@ -164,23 +164,23 @@ In the empty code cell below, sweep the learning rate briefly (for example 0.000
 B_TEXT = """
 ## B 部分 · 设计开发（40 分）/ Part B · Design and development (40 points)
 
-在 `rtl/` 中完成两个组合逻辑模块（Verilog-2005，可综合，端口不变），按隐藏测试组给部分分。
-Complete two combinational modules in `rtl/` (Verilog-2005, synthesizable, ports unchanged), graded per hidden test group.
+在 `rtl/` 中完成两个模块（Verilog-2005，可综合，端口不变），按隐藏测试组给部分分。
+Complete two modules in `rtl/` (Verilog-2005, synthesizable, ports unchanged), graded per hidden test group.
 
 **B1 · `fp32_to_bf16`（14 分 + Verilator `-Wall` 检查 6 分）**：IEEE-754 binary32 → bfloat16，就近舍入、平局取偶。保留 `f[31:16]`，当丢弃的低 16 位大于 `16'h8000`，或等于 `16'h8000` 且保留部分最低位为 1 时加一（进位可进入指数：非规格化数照常舍入，不清零；超过最大有限值则变为无穷大）。NaN（指数全 1 且尾数非零）输出 `{sign, 8'hFF, 1'b1, f[21:16]}`（保持符号的静默 NaN）。
 IEEE-754 binary32 → bfloat16, round to nearest, ties to even. Keep `f[31:16]` and add one when the dropped low half is above `16'h8000`, or exactly `16'h8000` with an odd kept lsb (the carry may ripple into the exponent: subnormals round like any value, no flush to zero; values beyond the largest finite bfloat16 become infinity). NaN (exponent all ones, mantissa non-zero) gives `{sign, 8'hFF, 1'b1, f[21:16]}` (a quiet NaN with the same sign).
 端口 Ports: `input [31:0] f`, `output [15:0] h`.
 
-**B2 · `dot_int8`（12 分）**：`N = 4` 路 INT8 点积，`y = Σ a[i]·b[i]`，操作数均为有符号 INT8，第 i 个元素在 `[8*i+7 : 8*i]`，乘积精确，和为 32 位有符号数。把运算拆成可在 ASIC 上实现的乘法器和加法器。
-A 4-lane INT8 dot product, `y = Σ a[i]·b[i]`, every operand a signed INT8, element i in bits `[8*i+7 : 8*i]`, products exact, the sum a signed 32-bit value. Break the operation into multipliers and adders an ASIC can implement.
-端口 Ports: `parameter N = 4`, `input [8*N-1:0] a, b`, `output signed [31:0] y`.
+**B2 · `systolic_pe`（12 分）**：把矩阵乘拆成可在 ASIC 上实现的基本单元：输出驻留脉动阵列的一个处理单元。每个时钟：`a_out <= a_in`，`b_out <= b_in`，`valid_out <= valid_in`（操作数向东、向南传递，与 `valid_in` 无关）。累加器：`rst` 或 `clear` 时清零（`clear` 优先于 `valid_in`，该周期的乘积丢弃）；否则 `valid_in` 为 1 时 `acc <= acc + a_in * b_in`（有符号 INT8 操作数，16 位精确乘积，32 位回绕累加）。`rst` 为同步复位，清零全部输出。
+Break a matrix multiply into a unit an ASIC can build: one processing element of an output-stationary systolic array. Every clock: `a_out <= a_in`, `b_out <= b_in`, `valid_out <= valid_in` (operands pass on east and south whatever `valid_in` says). The accumulator: `rst` or `clear` zeroes it (`clear` wins over `valid_in`: that cycle's product is dropped); otherwise `acc <= acc + a_in * b_in` when `valid_in` (signed INT8 operands, exact 16-bit product, 32-bit wrapping sum). `rst` is synchronous and clears every output.
+端口 Ports: `input clk, rst, clear, valid_in`, `input signed [7:0] a_in, b_in`, `output reg signed [7:0] a_out, b_out`, `output reg valid_out`, `output reg signed [31:0] acc`.
 """
 
 RUN_B = """
 from hardware_sim import practice
 
 practice.run(["rtl/fp32_to_bf16.v"], "fp32_to_bf16", "test_bf16_visible", test_dir="tb")
-practice.run(["rtl/dot_int8.v"], "dot_int8", "test_dot_visible", test_dir="tb")
+practice.run(["rtl/systolic_pe.v"], "systolic_pe", "test_pe_visible", test_dir="tb")
 """
 
 B4_TEXT = """
