@@ -11,6 +11,7 @@ Only the workspaces are ever mounted into a sandbox; everything else stays root-
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,17 @@ class SittingFiles:
 
     def workspace(self, candidate_id: str) -> Path:
         return self.settings.workspaces_dir / self.code / candidate_id
+
+    def waves_dir(self, candidate_id: str) -> Path | None:
+        return waves_dir(self.root, candidate_id)
+
+
+def waves_dir(sitting_root: Path, candidate_id: str) -> Path | None:
+    """Where the waveforms of a candidate's graded HDL runs are kept for the examiners (None for a
+    name that is no safe path component)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", candidate_id) or ".." in candidate_id:
+        return None
+    return sitting_root / "waves" / candidate_id
 
 
 def candidate_uid(settings: Settings, candidate_pk: int) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from exam_service.exam_spec import ExamSpec
+from exam_service.sitting_files import waves_dir
 
 from .compare import compare
 from .scorers import score
@@ -95,9 +95,7 @@ class GradingContext:
 
     def waves_dir(self, student: str) -> Path | None:
         """Where the waveforms of a student's HDL runs are kept for the examiner (per sitting)."""
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", student):
-            return None
-        return self.course_dir.parent / "waves" / student
+        return waves_dir(self.course_dir.parent, student)
 
     @property
     def release_dir(self) -> Path:

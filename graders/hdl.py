@@ -41,13 +41,15 @@ from pathlib import Path
 from exam_service import sandbox
 from exam_service.exam_spec import ExamSpec, Task
 from hardware_sim import sim as hwsim
+from hardware_sim.run_sim import WAVES_CAP
 
 from .compare import compare
 
 SUBMISSION_MOUNT = "/run/practicum/submission"
 BUILD_MOUNT = "/run/practicum/build"
 OUT_MOUNT = "/run/practicum/out"
-WAVES_KEPT_BYTES = 16 * 2**20  # hardware_sim.run_sim.WAVES_CAP: checked again here, on the host
+# The sandbox's run_sim keeps a waveform up to WAVES_CAP; checked again here, on the host.
+WAVES_KEPT_BYTES = WAVES_CAP
 HOME = sandbox.WORKSPACE_MOUNT
 
 

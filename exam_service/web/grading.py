@@ -162,9 +162,9 @@ class WavesHandler(GradingMixin):
 
 def waves_file(settings, code: str, candidate_id: str, task_id: str) -> Path | None:
     """The kept waveform of one HDL task, if any (names are checked: they come from a URL)."""
-    if not all(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", x) and ".." not in x for x in (code, candidate_id, task_id)):
+    folder = SittingFiles(settings, code).waves_dir(candidate_id)
+    if folder is None or not all(re.fullmatch(r"[A-Za-z0-9_-]{1,64}", x) for x in (code, task_id)):
         return None
-    folder = SittingFiles(settings, code).root / "waves" / candidate_id
     for suffix in (".fst", ".vcd"):
         path = folder / f"{task_id}{suffix}"
         if path.is_file() and not path.is_symlink():
