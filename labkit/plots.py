@@ -14,13 +14,14 @@ def loss_curve(history: dict[str, list[float]], title: str = "训练曲线 / tra
     accuracy-like series (names containing acc, f1, iou, map) on a second axis."""
     fig, ax = plt.subplots(figsize=(6, 3.5))
     right = None
-    for name, values in history.items():
+    for index, (name, values) in enumerate(history.items()):
         scored = any(k in name.lower() for k in ("acc", "f1", "iou", "map", "auc"))
         if scored and right is None:
             right = ax.twinx()
             right.set_ylabel("score")
         (right if scored else ax).plot(np.arange(1, len(values) + 1), values, marker=".",
-                                       linestyle="--" if scored else "-", label=name)
+                                       linestyle="--" if scored else "-", label=name, color=f"C{index}")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("epoch / 轮次")
     ax.set_ylabel("loss")
     ax.set_title(title)
