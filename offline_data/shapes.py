@@ -21,8 +21,11 @@ Sizes: scenes train 600, val 150, test 400; single shapes train 1200, val 300, t
 Geometry: pixel (row r, column c) covers [c, c+1) × [r, r+1); a pixel belongs to a shape when its
 centre (c + 0.5, r + 0.5) lies inside. A box is the tight box of the shape's pixels in pixel-edge
 coordinates: x1 = first column, x2 = last column + 1 (so x2 - x1 is the width in pixels), same
-for y. Boxes are amodal (the whole shape, also where a later shape covers it); every shape stays
-at least 60 % visible in the mask and lies wholly inside the image. Shapes are drawn in the
+for y. Boxes are amodal (the whole shape, also where a later shape covers it); every shape lies
+wholly inside the image. Scene shapes have equal-area radius 4.5–9.5 px; a quarter of them may
+overlap the earlier ones (each earlier shape stays at least 60 % visible in the mask), the others
+keep at least 2 px of background from every other shape, so a connected component of foreground
+is usually one shape. Single shapes have radius 7–10.5 px on a milder texture. Shapes are drawn in the
 order of their boxes (boxes are sorted by image index, then drawing order): a later shape covers
 an earlier one in the image and in the mask. Circles, squares (any rotation) and triangles
 (equilateral, any rotation) of one size parameter have equal areas, so size is no class cue.
@@ -35,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-VERSION = 1
+VERSION = 2
 SEED = 34064
 CLASSES = ["background", "circle", "square", "triangle"]
 SINGLE_CLASSES = ["circle", "square", "triangle"]
@@ -44,6 +47,11 @@ SINGLES = {"train": 1200, "val": 300, "test": 600}
 SCENE_SIZE = 64
 SINGLE_SIZE = 32
 MIN_VISIBLE = 0.6
+SCENE_RADIUS = (4.5, 9.5)  # equal-area radius of a scene's shapes, pixels
+OVERLAP = 0.25  # chance that a shape may overlap the earlier ones (else GAP pixels apart)
+GAP = 2
+SINGLE_RADIUS = (7.0, 10.5)  # equal-area radius of a single shape, pixels
+SINGLE_TEXTURE = 0.5
 
 
 def _upsample(grid: np.ndarray, size: int) -> np.ndarray:
@@ -57,21 +65,21 @@ def _upsample(grid: np.ndarray, size: int) -> np.ndarray:
     return rows[:, :, i0] * (1 - w)[None, None, :] + rows[:, :, i1] * w[None, None, :]
 
 
-def _background(rng: np.random.Generator, size: int) -> np.ndarray:
+def _background(rng: np.random.Generator, size: int, strength: float = 1.0) -> np.ndarray:
     """Float [size, size, 3]: a base colour, a smooth colour gradient, blotchy texture,
-    sometimes stripes."""
+    sometimes stripes (texture amplitudes scaled by strength)."""
     base = rng.uniform(30, 225, size=3)
     yy, xx = np.mgrid[0:size, 0:size] / size - 0.5
     angle = rng.uniform(0, 2 * np.pi)
     ramp = np.cos(angle) * xx + np.sin(angle) * yy
     img = base[None, None, :] + ramp[:, :, None] * rng.uniform(-50, 50, size=3)[None, None, :]
     blotch = _upsample(rng.normal(0, 1, size=(3, 6, 6)), size).transpose(1, 2, 0)
-    img += blotch * rng.uniform(5, 25)
+    img += blotch * rng.uniform(5, 25) * strength
     if rng.random() < 0.5:
         theta = rng.uniform(0, np.pi)
         period = rng.uniform(4, 12)
         stripes = np.sin(2 * np.pi * (np.cos(theta) * xx + np.sin(theta) * yy) * size / period)
-        img += stripes[:, :, None] * rng.uniform(6, 20) * rng.choice([-1, 1], size=3)[None, None, :]
+        img += stripes[:, :, None] * rng.uniform(6, 20) * strength * rng.choice([-1, 1], size=3)[None, None, :]
     return img
 
 
@@ -97,6 +105,18 @@ def _shape_mask(cls: int, cx: float, cy: float, r: float, theta: float, size: in
 def _extent(cls: int, r: float) -> float:
     """Radius of a circle that holds the shape at any rotation."""
     return {1: r, 2: r * np.sqrt(np.pi / 2), 3: r * np.sqrt(4 * np.pi / (3 * np.sqrt(3)))}[cls]
+
+
+def _dilate(mask: np.ndarray, steps: int) -> np.ndarray:
+    """Binary dilation by `steps` pixels (8-neighbourhood)."""
+    out = mask.copy()
+    for _ in range(steps):
+        grown = np.pad(out, 1)
+        out = np.zeros_like(out)
+        for dy in range(3):
+            for dx in range(3):
+                out |= grown[dy:dy + mask.shape[0], dx:dx + mask.shape[1]]
+    return out
 
 
 def _all_visible(layers: list[np.ndarray]) -> bool:
@@ -132,14 +152,18 @@ def _scene(rng: np.random.Generator, index: int):
     shapes: list[tuple[int, np.ndarray]] = []
     for _ in range(n):
         cls = int(rng.integers(1, 4))
+        may_overlap = rng.random() < OVERLAP
+        taken = _dilate(np.any([p for _, p in shapes], axis=0), GAP) if shapes else None
         for _attempt in range(50):
-            r = rng.uniform(5.0, 11.0)
+            r = rng.uniform(*SCENE_RADIUS)
             ext = _extent(cls, r)
             cx = rng.uniform(ext + 0.5, size - ext - 0.5)
             cy = rng.uniform(ext + 0.5, size - ext - 0.5)
             pix = _shape_mask(cls, cx, cy, r, rng.uniform(0, 2 * np.pi), size)
-            # every earlier shape keeps MIN_VISIBLE of its area once this one covers it
-            ok = _all_visible([p for _, p in shapes] + [pix])
+            if may_overlap:  # every earlier shape keeps MIN_VISIBLE of its area under this one
+                ok = _all_visible([p for _, p in shapes] + [pix])
+            else:  # GAP pixels of background at least between this shape and the others
+                ok = taken is None or not np.any(pix & taken)
             if ok:
                 shapes.append((cls, pix))
                 break
@@ -158,9 +182,9 @@ def _scene(rng: np.random.Generator, index: int):
 def _single(rng: np.random.Generator, label: int) -> np.ndarray:
     """One 32×32 crop of shape `label` (0 circle, 1 square, 2 triangle)."""
     size = SINGLE_SIZE
-    img = _background(rng, size)
+    img = _background(rng, size, SINGLE_TEXTURE)
     cls = label + 1
-    r = rng.uniform(5.0, 8.5)
+    r = rng.uniform(*SINGLE_RADIUS)
     cx = size / 2 + rng.uniform(-3, 3)
     cy = size / 2 + rng.uniform(-3, 3)
     pix = _shape_mask(cls, cx, cy, r, rng.uniform(0, 2 * np.pi), size)
