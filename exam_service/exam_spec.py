@@ -51,6 +51,46 @@ class Criterion(BaseModel):
     en: str
 
 
+METRICS = ("accuracy", "macro_f1", "precision", "recall", "auc", "map50", "miou", "slot_f1", "mae", "rmse")
+
+
+RELATIVE = r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$"  # a relative path (no leading / or .)
+
+
+class ModelTask(BaseModel):
+    """A handed-in model evaluated on the hidden split in a sandbox (graders/model_eval.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["paddle", "onnx", "script"]
+    path: str = Field(pattern=RELATIVE)  # inside the submission
+    inputs: str = Field(pattern=RELATIVE)  # under hidden/data/
+    labels: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}\.npy$")  # under hidden/labels/
+    metric: Literal[METRICS]
+    files: list[str] = []  # other files it reads from the submission (a script's weights, vocabulary)
+    params: dict = {}
+    output: Literal["argmax", "raw", "prob1"] = "argmax"
+    thresholds: list[tuple[float, float]] = Field(min_length=1)
+    batch: int = Field(64, gt=0, le=4096)
+    timeout_s: float = Field(120, gt=0, le=900)
+    max_mb: float = Field(64, gt=0, le=1024)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ModelTask":
+        if any(".." in p.split("/") or p.startswith("/") for p in [self.path, self.inputs, self.labels, *self.files]):
+            raise ValueError("paths stay inside their folder (no ..)")
+        if self.kind == "onnx" and not self.path.endswith(".onnx"):
+            raise ValueError("an onnx model's path ends in .onnx")
+        if self.kind == "script" and not self.path.endswith(".py"):
+            raise ValueError("a script model's path ends in .py")
+        if self.metric == "miou" and "num_classes" not in self.params:
+            raise ValueError("miou needs params.num_classes")
+        if self.metric == "slot_f1" and not self.params.get("tags"):
+            raise ValueError("slot_f1 needs params.tags (O first, then B-/I- names)")
+        if any(not 0 < share <= 1 for _, share in self.thresholds):
+            raise ValueError("a threshold's share is in (0, 1]")
+        return self
+
+
 class Task(BaseModel):
     """A scored part of an exam: its points, work area, skill items and how it is graded.
 
@@ -69,14 +109,16 @@ class Task(BaseModel):
     notebook: str | None = None  # default: the exam's open_file
     cells: list[str] = []  # nbgrader grade ids: test cells (auto) or answer cells (manual)
     hdl: dict | None = None  # a hardware task instead of test cells (see graders/hdl.py)
+    model: ModelTask | None = None  # a handed-in model instead of test cells (graders/model_eval.py)
     rubric: list[Criterion] = []
 
     @model_validator(mode="after")
     def _graded_by_something(self) -> "Task":
         if self.grading == "manual" and not self.cells:
             raise ValueError(f"task {self.id}: a manual task names its answer cells")
-        if self.grading == "auto" and bool(self.cells) == bool(self.hdl):
-            raise ValueError(f"task {self.id}: an autograded task has either test cells or an hdl section")
+        if self.grading == "auto" and [bool(self.cells), bool(self.hdl), bool(self.model)].count(True) != 1:
+            raise ValueError(f"task {self.id}: an autograded task has exactly one of test cells, an hdl section "
+                             f"or a model section")
         if self.hdl is not None and self.hdl.get("kind") not in ("rtl", "bench", "lint"):
             raise ValueError(f"task {self.id}: hdl kind must be rtl, bench or lint")
         return self
@@ -119,7 +161,7 @@ class ExamSpec(BaseModel):
         """The graded notebooks, in the order their tasks appear."""
         seen: list[str] = []
         for task in self.tasks:
-            if task.hdl is not None:
+            if task.hdl is not None or task.model is not None:
                 continue
             nb = self.task_notebook(task)
             if nb not in seen:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from .exam_spec import ExamSpec
-from .settings import Settings
+from .settings import PROJECT_ROOT, Settings
 
 NBGRADER_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f %Z"
 
@@ -106,9 +106,12 @@ def build_lab_data(settings: Settings, exam: ExamSpec, pinned: Path) -> None:
     if not script.is_file():
         return
     python = settings.lab_env_for(exam.environment) / "bin" / "python"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(pinned), "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "2",
+           "LANG": "C.UTF-8", "PYTHONPATH": str(PROJECT_ROOT)}  # build.py may use offline_data (cached sets)
+    if os.environ.get("PRACTICUM_DATA_CACHE"):
+        env["PRACTICUM_DATA_CACHE"] = os.environ["PRACTICUM_DATA_CACHE"]
     res = subprocess.run([str(python), str(script), str(pinned)], cwd=pinned, capture_output=True, text=True,
-                         timeout=900, env={"PATH": "/usr/bin:/bin", "HOME": str(pinned), "PYTHONHASHSEED": "0",
-                                           "OMP_NUM_THREADS": "2", "LANG": "C.UTF-8"})
+                         timeout=900, env=env)
     if res.returncode != 0:
         raise RuntimeError(f"{exam.id}/build.py failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
 

@@ -56,11 +56,36 @@ class GradingContext:
         return self.exam.root / "solution"
 
     def reference_submission(self, dest: Path) -> Path:
-        """What the author would hand in: the source assignment with the solution files on top."""
+        """What the author would hand in: the source assignment with the solution files on top, and
+        the models the author's notebook exported in the reference run (for model tasks)."""
         shutil.copytree(self.source_dir, dest, dirs_exist_ok=True)
-        if self.solution_dir.is_dir():
-            shutil.copytree(self.solution_dir, dest, dirs_exist_ok=True)
+        for extra in (self.solution_dir, self.reference_files_dir):
+            if extra.is_dir():
+                shutil.copytree(extra, dest, dirs_exist_ok=True)
         return dest
+
+    @property
+    def reference_files_dir(self) -> Path:
+        """Files the reference run's notebooks wrote that model tasks evaluate (models, vocabularies)."""
+        return self.course_dir / "practicum-reference-files"
+
+    def model_task_files(self) -> list[str]:
+        from .model_eval import handed_in
+
+        files: list[str] = []
+        for task in self.exam.tasks:
+            if task.model is not None:
+                spec = task.model
+                extra = [spec.path + ".pdmodel"] if spec.kind == "paddle" else []
+                files += [f for f in handed_in(spec) + extra + spec.files if f not in files]
+        return files
+
+    def model_limits(self):
+        from exam_service import sandbox
+
+        lim = self.exam.limits
+        return sandbox.Limits(memory_mb=lim.memory_mb, processes=min(lim.processes, 256), file_mb=min(lim.file_mb, 256),
+                              cpu_seconds=900)
 
     @property
     def hidden_data_dir(self) -> Path:
@@ -224,22 +249,29 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
             if f.is_file() and "__pycache__" not in f.parts:
                 digest.update(str(f.relative_to(root)).encode() + f.read_bytes())
     digest.update((Path(__file__).with_name("harness.py")).read_bytes())
+    digest.update(json.dumps(ctx.model_task_files()).encode())
     key = digest.hexdigest()
     if cache.exists():
         data = json.loads(cache.read_text())
-        if data.get("key") == key:
+        if data.get("key") == key and all((ctx.reference_files_dir / f).exists() for f in data.get("files", [])):
             return data["notebooks"]
     notebooks = {}
     ctx.scratch_root.mkdir(parents=True, exist_ok=True)
+    collect = ctx.model_task_files()
+    shutil.rmtree(ctx.reference_files_dir, ignore_errors=True)
     for nb_name in ctx.exam.notebooks:
         source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
         with tempfile.TemporaryDirectory(dir=ctx.scratch_root) as ref:
             work = _scratch_copy(ctx, ctx.reference_submission(Path(ref) / "ref"), uid, overlay=None)
         try:
             result = run_notebook(ctx, work, to_cells(source_nb, source_cell_kinds(source_nb)), uid,
-                                  keep_asserts=True)
+                                  keep_asserts=True, collect=collect)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        for rel, data in result.files.items():
+            target = ctx.reference_files_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         data = result.to_json()
         notebooks[nb_name] = {k: data[k] for k in ("checks", "errors", "completed", "stopped")}
         notebooks[nb_name]["output"] = result.output[-4000:]
@@ -253,7 +285,9 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
                                            "errors": [] if ref["passed"] else [{"grade_id": task.id, "ename": "BenchFailed",
                                                                                 "evalue": str(ref["tests"])[:500]}],
                                            "output": ref["output"]}
-    cache.write_text(json.dumps({"key": key, "notebooks": notebooks}))
+    files = sorted(str(p.relative_to(ctx.reference_files_dir)) for p in ctx.reference_files_dir.rglob("*")
+                   if p.is_file()) if ctx.reference_files_dir.is_dir() else []
+    cache.write_text(json.dumps({"key": key, "notebooks": notebooks, "files": files}))
     return notebooks
 
 
@@ -276,7 +310,7 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
     check_rows: list[dict] = []
     flags: list[str] = []
     for nb_name in ctx.exam.notebooks:
-        if not any(t.hdl is None and ctx.exam.task_notebook(t) == nb_name for t in ctx.exam.tasks if t.grading == "auto"):
+        if not any(t.cells and ctx.exam.task_notebook(t) == nb_name for t in ctx.exam.tasks if t.grading == "auto"):
             continue  # a notebook with nothing autograded in it (instructions, manual answers)
         exp_checks = expected[nb_name]["checks"]
         nb, problem = read_notebook(submission_dir / nb_name)
@@ -325,6 +359,7 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
             "seconds": round(run.seconds, 2) if run else 0.0,
         }
     check_rows += grade_hdl_tasks(ctx, submission_dir, uid, expected, flags, waves_dir=ctx.waves_dir(student))
+    check_rows += grade_model_tasks(ctx, submission_dir, uid, flags)
     return {"notebooks": notebooks, "checks": check_rows, "tasks": score_tasks(ctx.exam, check_rows),
             "flags": flags, "seed": SEED}
 
@@ -351,6 +386,23 @@ def grade_hdl_tasks(ctx: GradingContext, submission_dir: Path, uid: int, expecte
     return rows
 
 
+def grade_model_tasks(ctx: GradingContext, submission_dir: Path, uid: int, flags: list[str]) -> list[dict]:
+    from .model_eval import grade_model
+
+    rows: list[dict] = []
+    for task in ctx.exam.tasks:
+        if task.model is None:
+            continue
+        try:
+            rows.append(grade_model(task, submission_dir, hidden_dir=ctx.exam.hidden_dir,
+                                    staged_hidden=ctx.staged_hidden_data(), lab_env=ctx.lab_env, uid=uid,
+                                    scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
+                                    cgroup_namespace=ctx.cgroup_namespace))
+        except RuntimeError as exc:  # the exam's own data is missing: flagged, not the candidate's fault
+            flags.append(f"{task.id}: {exc}"[:500])
+    return rows
+
+
 def _missing_reason(run: RunResult | None, cell: str, name: str) -> str:
     if run is None:
         return "notebook not graded"
@@ -369,7 +421,7 @@ def score_tasks(exam: ExamSpec, check_rows: list[dict]) -> dict[str, dict]:
     for task in exam.tasks:
         if task.grading != "auto":
             continue
-        if task.hdl is not None:
+        if task.hdl is not None or task.model is not None:
             rows = [r for r in check_rows if r.get("task") == task.id]
         else:
             rows = [r for r in check_rows

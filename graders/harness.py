@@ -9,12 +9,14 @@ forged; the grader's design does not depend on it being honest (see graders/READ
 
 Channel lines (JSON): {"event": "cell", "index", "grade_id"} · {"event": "check", "cell", "name",
 "value", "weight", "tol"} · {"event": "error", "index", "grade_id", "ename", "evalue"} ·
-{"event": "done"}.
+{"event": "file", "path", "data"} (base64; only for the paths the job's "collect" names, which only
+the author's reference run has) · {"event": "done"}.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
 import json
 import shutil
 import math
@@ -162,6 +164,11 @@ def main() -> None:
             if err is not None:
                 channel.send(event="error", index=cell["index"], grade_id=cell["grade_id"],
                              ename=type(err).__name__, evalue=str(err)[:2000], statement=source[:300])
+    for rel in job.get("collect", []):  # the author's run only: files the model tasks evaluate
+        path = os.path.join(os.getcwd(), rel)
+        if os.path.isfile(path) and not os.path.islink(path):
+            with open(path, "rb") as f:
+                channel.send(event="file", path=rel, data=base64.b64encode(f.read()).decode())
     channel.send(event="done")
     os._exit(0)  # no atexit handler of the candidate's may run after us
 

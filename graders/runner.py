@@ -9,6 +9,7 @@ cells not reached fail.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import selectors
@@ -61,6 +62,7 @@ class RunResult:
     exit_code: int | None = None
     output: str = ""
     seconds: float = 0.0
+    files: dict[str, bytes] = field(default_factory=dict)  # collected by the reference run only
 
     @property
     def crashed(self) -> bool:
@@ -87,12 +89,16 @@ def run_cells(
     cgroup_namespace: str | None = None,
     keep_asserts: bool = False,
     hidden_data: Path | None = None,
+    collect: list[str] = (),
 ) -> RunResult:
     """Executes the cells with the harness in a sandbox; `workdir` is copied into its home.
 
     The home is a size-capped tmpfs (so is /tmp): nothing the code writes reaches the host's disk.
+    `collect` (the author's reference run only) names files the run hands back at its end: the
+    models that model tasks evaluate.
     """
-    job = json.dumps({"seed": seed, "keep_asserts": keep_asserts, "cells": [c.__dict__ for c in cells]}).encode()
+    job = json.dumps({"seed": seed, "keep_asserts": keep_asserts, "cells": [c.__dict__ for c in cells],
+                      "collect": list(collect)}).encode()
     job_fd = sandbox.data_memfd(job, "job")
     passwd = sandbox.passwd_memfd(uid)
     chan_r, chan_w = os.pipe()
@@ -129,7 +135,7 @@ def run_cells(
         for fd in (passwd, job_fd, chan_w):
             os.close(fd)
     try:
-        _collect(proc, chan_r, result, limits, started)
+        _collect(proc, chan_r, result, limits, started, set(collect))
     finally:
         os.close(chan_r)
         sandbox.kill_process_group(proc.pid, cgroups)
@@ -142,16 +148,17 @@ def run_cells(
     return result
 
 
-def _collect(proc: subprocess.Popen, chan_r: int, result: RunResult, limits: GradingLimits, started: float) -> None:
+def _collect(proc: subprocess.Popen, chan_r: int, result: RunResult, limits: GradingLimits, started: float,
+             wanted: set[str]) -> None:
     output = bytearray()
     try:
-        _read_until_done(proc, chan_r, result, limits, started, output)
+        _read_until_done(proc, chan_r, result, limits, started, output, wanted)
     finally:
         result.output = output[: limits.output_bytes].decode(errors="replace")
 
 
 def _read_until_done(proc, chan_r, result: RunResult, limits: GradingLimits, started: float,
-                     output: bytearray) -> None:
+                     output: bytearray, wanted: set[str] = frozenset()) -> None:
     sel = selectors.DefaultSelector()
     out_fd = proc.stdout.fileno()
     os.set_blocking(out_fd, False)
@@ -208,6 +215,11 @@ def _read_until_done(proc, chan_r, result: RunResult, limits: GradingLimits, sta
                 elif kind == "error" and len(result.errors) < 1000:
                     result.errors.append({k: str(event.get(k))[:2000] for k in
                                           ("index", "grade_id", "ename", "evalue", "statement")})
+                elif kind == "file" and event.get("path") in wanted:
+                    try:
+                        result.files[event["path"]] = base64.b64decode(event.get("data", ""), validate=True)
+                    except ValueError:
+                        pass
                 elif kind == "done":
                     result.completed = True
                     done_at = time.monotonic()

@@ -6,9 +6,3 @@
     labkit.vision    detections and masks drawn on images
     labkit.audio     log-mel and MFCC features, spectrograms
 """
-
-import matplotlib
-
-# Chinese labels need a CJK font: WenQuanYi Micro Hei comes with scripts/setup (fonts-wqy-microhei).
-matplotlib.rcParams["font.sans-serif"] = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "DejaVu Sans"]
-matplotlib.rcParams["axes.unicode_minus"] = False

@@ -3,10 +3,16 @@ ROC curves. Each returns the matplotlib Figure (shown inline in JupyterLab; Agg-
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
 from . import metrics
+
+# Chinese labels need a CJK font: WenQuanYi Micro Hei comes with scripts/setup (fonts-wqy-microhei).
+# labkit.vision and labkit.audio import this module, so every labkit picture gets it.
+matplotlib.rcParams["font.sans-serif"] = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "DejaVu Sans"]
+matplotlib.rcParams["axes.unicode_minus"] = False
 
 
 def loss_curve(history: dict[str, list[float]], title: str = "训练曲线 / training curves"):
