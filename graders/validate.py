@@ -185,6 +185,12 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
     ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
     ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected)
     starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
+    model_tasks = {t.id for t in exam.tasks if t.model is not None}
+    for row in ref["checks"]:
+        if row.get("task") in model_tasks and row.get("credit", 0) < 1:
+            report.problems.append(f"task {row['task']}: the reference hand-in earns {row.get('credit', 0):.0%}: "
+                                   f"{row['reason']}")
+    report.problems += [f"grading flag: {flag}" for flag in ref["flags"] if flag.split(":")[0] in model_tasks]
     # A task whose test cells fail the author's own asserts earns the reference nothing.
     failing = {t.id for t in exam.tasks if any((exam.task_notebook(t), c) in broken_cells for c in t.cells)}
     report.reference_score = round(sum(t["score"] for tid, t in ref["tasks"].items() if tid not in failing), 4)
