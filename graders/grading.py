@@ -273,7 +273,8 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         data = result.to_json()
-        notebooks[nb_name] = {k: data[k] for k in ("checks", "errors", "completed", "stopped")}
+        notebooks[nb_name] = {k: data[k] for k in ("checks", "errors", "completed", "stopped", "cells_started",
+                                                   "cell_seconds", "seconds")}
         notebooks[nb_name]["output"] = result.output[-4000:]
     from .hdl import reference_values
 

@@ -57,6 +57,7 @@ class RunResult:
     checks: dict[tuple[str, str], dict] = field(default_factory=dict)  # (cell, name) -> event
     errors: list[dict] = field(default_factory=list)  # error events, in order
     cells_started: list[str] = field(default_factory=list)
+    cell_seconds: list[float] = field(default_factory=list)  # wall time per started cell (this side's clock)
     completed: bool = False
     stopped: str | None = None  # why it ended early: cell_timeout, notebook_timeout, output_cap, ...
     exit_code: int | None = None
@@ -72,7 +73,8 @@ class RunResult:
         return {
             "checks": [{"cell": c, "name": n, **{k: v for k, v in e.items() if k in ("value", "weight", "tol", "scorer")}}
                        for (c, n), e in self.checks.items()],
-            "errors": self.errors, "cells_started": self.cells_started, "completed": self.completed,
+            "errors": self.errors, "cells_started": self.cells_started,
+            "cell_seconds": [round(t, 3) for t in self.cell_seconds], "completed": self.completed,
             "stopped": self.stopped, "exit_code": self.exit_code, "output": self.output,
             "seconds": round(self.seconds, 3),
         }
@@ -207,7 +209,10 @@ def _read_until_done(proc, chan_r, result: RunResult, limits: GradingLimits, sta
                     continue
                 kind = event.get("event")
                 if kind == "cell":
-                    cell_started = time.monotonic()
+                    now = time.monotonic()
+                    if result.cells_started:
+                        result.cell_seconds.append(now - cell_started)
+                    cell_started = now
                     result.cells_started.append(str(event.get("grade_id")))
                 elif kind == "check":
                     key2 = (str(event.get("cell")), str(event.get("name")))
@@ -221,6 +226,7 @@ def _read_until_done(proc, chan_r, result: RunResult, limits: GradingLimits, sta
                     except ValueError:
                         pass
                 elif kind == "done":
+                    result.cell_seconds.append(time.monotonic() - cell_started)
                     result.completed = True
                     done_at = time.monotonic()
 
