@@ -14,7 +14,7 @@ from datetime import timedelta
 from graders.panel import set_panel
 
 from . import store
-from .exam_spec import load_exam
+from .exam_spec import list_exam_ids, load_exam
 from .models import utcnow
 from .roster import RosterRow
 from .settings import Settings
@@ -47,6 +47,14 @@ DEMO_EXTRA = [
     ("chip-senior", "exam", [("chip201", "芯片高级考生 Chip senior")]),
     ("chip-practice", "practice", [("learn001", "芯片练习学员 Chip learner")]),
     ("chip-practice-2", "practice", [("learn002", "芯片练习二学员 Chip learner, lab 2")]),
+    ("cv-junior", "exam", [("cv001", "视觉初级考生 CV junior")]),
+    ("cv-intermediate", "exam", [("cv101", "视觉中级考生 CV intermediate")]),
+    ("cv-senior", "exam", [("cv201", "视觉高级考生 CV senior")]),
+    ("cv-practice", "practice", [("learn003", "视觉练习学员 CV learner")]),
+    ("nlp-junior", "exam", [("nlp001", "语言语音初级考生 NLP/speech junior")]),
+    ("nlp-intermediate", "exam", [("nlp101", "语言语音中级考生 NLP/speech intermediate")]),
+    ("nlp-senior", "exam", [("nlp201", "语言语音高级考生 NLP/speech senior")]),
+    ("nlp-practice", "practice", [("learn004", "语言语音练习学员 NLP/speech learner")]),
 ]
 
 
@@ -100,7 +108,10 @@ def ensure_demo(settings: Settings, st: store.Store, extra: bool = True) -> dict
     creds.update(main)
     creds.pop("exam", None)
     creds.setdefault("extra", {})
+    present = set(list_exam_ids(settings.labs_dir))
     for exam_id, mode, candidates in DEMO_EXTRA if extra else []:
+        if exam_id not in present:
+            continue
         spec = load_exam(settings.labs_dir, exam_id)
         if not (settings.lab_env_for(spec.environment) / "bin" / "python").exists():
             continue  # that direction's lab environment is not built here

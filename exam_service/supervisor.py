@@ -332,7 +332,7 @@ def run(settings: Settings, demo: bool) -> int:
     if demo:
         from .demo import ensure_demo
 
-        print("Preparing the demo sittings (nbgrader release; the chip exams build their data)…", flush=True)
+        print("Preparing the demo sittings (nbgrader release; the direction exams build their data)…", flush=True)
         creds = ensure_demo(settings, st)
     sup = Supervisor(settings, st)
 
