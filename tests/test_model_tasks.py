@@ -183,3 +183,27 @@ def test_forged_output_cannot_raise_the_score(lab, tmp_path):
         "np.save(sys.argv[2], np.random.default_rng(0).integers(0, 10, 450))\n")
     row = grade_one(ctx, task(ctx, "script-model"), sub)
     assert row["credit"] == 0 and row["value"] < 0.3
+
+
+def test_hidden_split_is_not_released(lab):
+    ctx, _ = lab
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    hidden = {digest(p) for p in ctx.exam.hidden_dir.rglob("*.npy")}
+    released = {digest(p) for p in ctx.release_dir.rglob("*") if p.is_file()}
+    assert len(hidden) == 2 and len(released) >= 4  # x and y hidden; train and val x, y released
+    assert not hidden & released
+
+
+def test_digits_set_is_deterministic(tmp_path):
+    import subprocess
+
+    env = {"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}
+    python = str(PROJECT_ROOT / ".envs" / "ml" / "bin" / "python")
+    for n in (1, 2):
+        subprocess.run([python, "-c", f"import offline_data; from pathlib import Path; "
+                                      f"offline_data.build('digits', Path({str(tmp_path / str(n))!r}))"],
+                       check=True, env=env)
+    files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file())
+    assert len(files) == 8
+    for rel in files:
+        assert (tmp_path / "1" / rel).read_bytes() == (tmp_path / "2" / rel).read_bytes(), rel
