@@ -204,6 +204,6 @@ def test_digits_set_is_deterministic(tmp_path):
                                       f"offline_data.build('digits', Path({str(tmp_path / str(n))!r}))"],
                        check=True, env=env)
     files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file())
-    assert len(files) == 8
+    assert len(files) == 9  # meta, x (and y) per split
     for rel in files:
         assert (tmp_path / "1" / rel).read_bytes() == (tmp_path / "2" / rel).read_bytes(), rel
