@@ -1,5 +1,5 @@
 """Pictures for the computer vision labs: detections and masks drawn on images, image grids with
-labels and predictions. Each function returns the matplotlib Figure (shown inline in JupyterLab;
+labels and predictions, detection PR curves, two boxes and their IoU. Each function returns the matplotlib Figure (shown inline in JupyterLab;
 Agg-safe in graders and scripts). End a notebook line with `;` to show the picture once.
 
 Formats follow the offline shapes set and labkit.metrics:
@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch, Rectangle
 
-from . import plots  # noqa: F401 - sets the CJK font for Chinese labels
+from . import metrics, plots  # noqa: F401 - plots sets the CJK font for Chinese labels
 
 SHAPE_CLASSES = ["background", "circle", "square", "triangle"]
 # background black, then one colour per class (tab10 order, readable on most images)
@@ -151,5 +151,78 @@ def image_grid(images, labels=None, preds=None, class_names=None, cols: int = 8,
                 spine.set_linewidth(2)
     if title:
         fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _matches(detections, ground_truth, cls: int, iou: float):
+    """(scores from the highest down, true-positive flags, number of ground-truth boxes) of one class,
+    matched as labkit.metrics.average_precision does (greedy by score, each true box once)."""
+    det = np.asarray(detections, dtype=float).reshape(-1, 7)
+    gt = np.asarray(ground_truth, dtype=float).reshape(-1, 6)
+    det, gt = det[det[:, 1] == cls], gt[gt[:, 1] == cls]
+    det = det[np.argsort(-det[:, 2], kind="mergesort")]
+    used = np.zeros(len(gt), dtype=bool)
+    tp = np.zeros(len(det))
+    for i, d in enumerate(det):
+        same = np.nonzero(gt[:, 0] == d[0])[0]
+        if same.size == 0:
+            continue
+        ious = metrics.box_iou(d[3:7], gt[same, 2:6])[0]
+        j = int(np.argmax(ious))
+        if ious[j] >= iou and not used[same[j]]:
+            used[same[j]] = True
+            tp[i] = 1
+    return det[:, 2], tp, len(gt)
+
+
+def detection_pr_curve(detections, ground_truth, class_names=SHAPE_CLASSES, iou: float = 0.5,
+                       title: str | None = None):
+    """Precision-recall curve of each class of a detector (recall over all ground-truth boxes, so
+    missed objects count), with its AP@iou in the legend and the mAP in the title; the AP values
+    are labkit.metrics.average_precision's."""
+    gt = np.asarray(ground_truth, dtype=float).reshape(-1, 6)
+    classes = sorted({int(c) for c in gt[:, 1]})
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    aps = []
+    for cls in classes:
+        _, tp, n_gt = _matches(detections, gt, cls, iou)
+        ap = metrics.average_precision(detections, gt, cls, iou)
+        aps.append(ap)
+        if len(tp):
+            recall = np.cumsum(tp) / max(n_gt, 1)
+            precision = np.cumsum(tp) / np.arange(1, len(tp) + 1)
+            ax.step(np.r_[0, recall], np.r_[precision[0], precision], where="post",
+                    color=PALETTE[cls % len(PALETTE)] / 255.0, label=f"{_class_name(class_names, cls)} AP {ap:.3f}")
+        else:
+            ax.plot([], [], color=PALETTE[cls % len(PALETTE)] / 255.0, label=f"{_class_name(class_names, cls)} AP 0")
+    ax.set_xlabel("recall / 召回率")
+    ax.set_ylabel("precision / 精确率")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower left", fontsize=8)
+    ax.set_title(title or f"PR @ IoU {iou:g} · mAP {np.mean(aps) if aps else 0:.3f}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def show_iou(box_a, box_b, size: int | None = None, title: str | None = None):
+    """Two boxes (x1, y1, x2, y2), their intersection shaded and the IoU in the title."""
+    a, b = np.asarray(box_a, dtype=float), np.asarray(box_b, dtype=float)
+    value = float(metrics.box_iou(a, b)[0, 0])
+    extent = size or float(np.ceil(max(a[2], a[3], b[2], b[3]) + 1))
+    fig, ax = plt.subplots(figsize=(3.2, 3.2))
+    for box, colour, name in ((a, "C0", "A"), (b, "C3", "B")):
+        ax.add_patch(Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], fill=False, edgecolor=colour,
+                               linewidth=2, label=name))
+    x1, y1 = max(a[0], b[0]), max(a[1], b[1])
+    x2, y2 = min(a[2], b[2]), min(a[3], b[3])
+    if x2 > x1 and y2 > y1:
+        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, color="C1", alpha=0.4, label="A ∩ B"))
+    ax.set_xlim(0, extent)
+    ax.set_ylim(extent, 0)
+    ax.set_aspect("equal")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title(title or f"IoU = {value:.3f}", fontsize=9)
     fig.tight_layout()
     return fig
