@@ -44,6 +44,18 @@ def hub(data_root):
 
 
 @pytest.fixture(scope="session")
+def demo_hub(data_root):
+    """`practicum up --demo` (every direction exam's demo sitting), shared by the direction demo tests;
+    the first start builds every exam's data and releases it, hence the long wait."""
+    import json
+
+    running = RunningHub(data_root / "demo", ["--demo"], up_timeout=600)
+    creds = json.loads((running.settings.secrets_dir / "demo_credentials.json").read_text())
+    yield running, creds
+    running.stop()
+
+
+@pytest.fixture(scope="session")
 def postgres():
     """A real PostgreSQL server for the session (the exam database's production option)."""
     from postgres import TempPostgres

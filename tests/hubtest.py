@@ -51,7 +51,8 @@ def free_port_block(n: int = 4) -> int:
 class RunningHub:
     """`practicum up` in a subprocess, exactly as an operator runs it."""
 
-    def __init__(self, data_dir: Path, extra_args: list[str] = (), env: dict | None = None) -> None:
+    def __init__(self, data_dir: Path, extra_args: list[str] = (), env: dict | None = None,
+                 up_timeout: float = 120) -> None:
         self.data_dir = data_dir
         self.port = free_port_block()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -63,7 +64,7 @@ class RunningHub:
             stdout=self._log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
             env={**os.environ, **(env or {})},
         )
-        self.wait_up()
+        self.wait_up(up_timeout)
         self.settings = Settings.load(data_dir / "practicum.json")
         self.store = store.Store(self.settings.database_url)
 
