@@ -136,6 +136,10 @@ class ExamSpec(BaseModel):
     open_file: str
     environment: str = Field("base", pattern=r"^[a-z0-9_-]+$")  # the lab environment (images/<name>)
     rules: list[Text] = []
+    # Released files the candidate edits and hands in (e.g. a module the notebook imports): grading
+    # keeps the candidate's copy. Every other released file is restored, since it is given input.
+    # A model task's path and files count as deliverables without being listed.
+    deliverables: list[str] = []
     limits: Limits = Limits()
     tasks: list[Task] = []
     # Grading: per-cell and per-notebook time limits inside the grading sandbox.

@@ -217,9 +217,10 @@ def _scratch_copy(ctx: GradingContext, src: Path, uid: int, overlay: Path | None
     work = Path(tempfile.mkdtemp(prefix="grade-", dir=ctx.scratch_root))
     shutil.copytree(src, work, dirs_exist_ok=True, symlinks=True,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    keep = set(ctx.exam.deliverables) | set(ctx.model_task_files())
     if overlay is not None:  # provided data is input, not answer: the candidate's copy never counts
         for f in overlay.rglob("*"):
-            if f.is_file() and f.suffix != ".ipynb":
+            if f.is_file() and f.suffix != ".ipynb" and str(f.relative_to(overlay)) not in keep:
                 target = work / f.relative_to(overlay)
                 if target.is_symlink() or target.is_dir():
                     shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink()

@@ -112,6 +112,7 @@ def split_statements(source: str) -> list[str]:
 def main() -> None:
     job_path, fd, submission = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     shutil.copytree(submission, os.getcwd(), dirs_exist_ok=True, symlinks=True)
+    sys.path.insert(0, os.getcwd())  # as in a kernel: the notebook's folder is importable (python -I drops it)
     with open(job_path, encoding="utf-8") as f:
         job = json.load(f)
     channel = Channel(fd)
