@@ -183,7 +183,7 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
                     if gid not in cells_with_checks:
                         report.problems.append(f"task {task.id}: test cell {gid} reports no check() value")
     ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
-    ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected)
+    ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected, reuse_reference_runs=True)
     starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
     model_tasks = {t.id for t in exam.tasks if t.model is not None}
     for row in ref["checks"]:
