@@ -188,8 +188,8 @@ The product answers in the language the user spoke, so the model needs two outpu
    Export it with `paddle.jit.save` to `deploy/kws/model` (input `InputSpec([None, 40, 98], "float32")`). After INT8 quantisation it must fit in 120 KB (about 100 k parameters at most), see D1.
 3. `predict_lang(model, feats)`：int64 语种编号 `[N]`。 / `predict_lang(model, feats)`: int64 language ids `[N]`.
 
-评分：导出模型在隐藏测试集上的命令词准确率（6 分：≥ 0.58 满分，≥ 0.50 得 60%，≥ 0.38 得 30%）；`make_lang_labels` 与双输出形状（2 分）；隐藏测试集上的语种准确率（2 分：≥ 0.70 满分，≥ 0.60 得 60%，≥ 0.50 得 30%）。
-Scored by the export's command accuracy on the hidden test set (6 points: ≥ 0.58 full, ≥ 0.50 60 %, ≥ 0.38 30 %); `make_lang_labels` and the two outputs' shapes (2 points); language accuracy on the hidden test set (2 points: ≥ 0.70 full, ≥ 0.60 60 %, ≥ 0.50 30 %).
+评分：导出模型在隐藏测试集上的命令词准确率（6 分：≥ 0.62 满分，≥ 0.52 得 60%，≥ 0.40 得 30%）；`make_lang_labels` 与双输出形状（2 分）；隐藏测试集上的语种准确率（2 分：≥ 0.70 满分，≥ 0.60 得 60%，≥ 0.50 得 30%）。
+Scored by the export's command accuracy on the hidden test set (6 points: ≥ 0.62 full, ≥ 0.52 60 %, ≥ 0.40 30 %); `make_lang_labels` and the two outputs' shapes (2 points); language accuracy on the hidden test set (2 points: ≥ 0.70 full, ≥ 0.60 60 %, ≥ 0.50 30 %).
 """
 
 A1_SOLUTION = """
@@ -719,11 +719,11 @@ D1_TEXT = """
 
 用 paddle2onnx 把 `deploy/kws/model` 转为 `deploy/kws/model.onnx`，再用 `onnxruntime.quantization`（动态或带校准数据的静态量化）得到 `deploy/kws/model_int8.onnx`。
 交付要求：文件不超过 120 KB；第一个输出为命令词 logits；准确率损失在 2 个百分点以内（在验证集上自查）。
-评分：ONNX Runtime 运行 `deploy/kws/model_int8.onnx` 在隐藏测试集上的命令词准确率（≥ 0.56 满分，≥ 0.48 得 60%，≥ 0.36 得 30%）；超过 120 KB 得 0 分。
+评分：ONNX Runtime 运行 `deploy/kws/model_int8.onnx` 在隐藏测试集上的命令词准确率（≥ 0.60 满分，≥ 0.50 得 60%，≥ 0.38 得 30%）；超过 120 KB 得 0 分。
 
 Convert `deploy/kws/model` to `deploy/kws/model.onnx` with paddle2onnx, then make `deploy/kws/model_int8.onnx` with `onnxruntime.quantization` (dynamic, or static with calibration data).
 Delivery requirements: at most 120 KB; the first output is the command logits; at most 2 points of accuracy lost (check on the validation set).
-Scored by the command accuracy of `deploy/kws/model_int8.onnx` under ONNX Runtime on the hidden test set (≥ 0.56 full, ≥ 0.48 60 %, ≥ 0.36 30 %); over 120 KB scores 0.
+Scored by the command accuracy of `deploy/kws/model_int8.onnx` under ONNX Runtime on the hidden test set (≥ 0.60 full, ≥ 0.50 60 %, ≥ 0.38 30 %); over 120 KB scores 0.
 """
 
 D1_SOLUTION = """
