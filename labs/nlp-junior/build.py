@@ -36,7 +36,7 @@ SITES = {
     # folder: (seed, faults)
     "deployed": (71, {"tamper": ["models/v1/vocab.json"], "v2_latency": 0.9, "v2_errors": 0.004,
                       "v2_lowconf": 0.0, "drift": {"gw-3": "v0"}}),
-    "deployed_b": (72, {"tamper": ["models/v2/intent.onnx"], "v2_latency": 1.5, "v2_errors": 0.005,
+    "deployed_b": (72, {"tamper": ["models/v2/intent.onnx"], "v2_latency": 1.5, "v2_errors": 0.002,
                         "v2_lowconf": 0.0, "drift": {}}),
     "deployed_c": (73, {"tamper": [], "v2_latency": 1.0, "v2_errors": 0.06, "v2_lowconf": 0.12,
                         "drift": {"gw-1": "v0", "gw-4": "v3-rc"}}),
