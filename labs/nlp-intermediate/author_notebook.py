@@ -662,12 +662,12 @@ check("shift_dtype", [str(random_shift(_sp, 100).dtype), random_shift(_sp, 100)[
 B2_TEXT = """
 ### B2 · 对噪声鲁棒的命令词识别模型（8 分，设计开发）/ B2 · A noise-robust command recognition model (8 points, design and development)
 
-用 `paddle.nn` 训练一个命令词分类模型，输入为固定前端的特征 `[B, 40, 98]`，输出 12 类 logits；
-用 B3 的函数做数据增强（加噪、时移）以适应测试集的新说话人和强噪声；用 `paddle.jit.save` 导出到 `deploy/kws/model`（输入 `InputSpec([None, 40, 98], "float32")`）。
+完成下面的 `KWSNet`（`paddle.nn`，输入为固定前端的特征 `[B, 40, 98]`，输出 12 类 logits）、`augment`（用 B3 的函数加噪、时移，以适应测试集的新说话人和强噪声）和 `train_kws`；
+单元格训练出 `kws_model`，再用 `paddle.jit.save` 导出到 `deploy/kws/model`（输入 `InputSpec([None, 40, 98], "float32")`）。
 评分：在隐藏测试集上的准确率 ≥ 0.58 得满分（≥ 0.48 得 60%，≥ 0.35 得 30%；随机猜测约 0.08）。训练单元格在 60 秒内完成。
 
-Train a command classifier with `paddle.nn` on the fixed front end's features `[B, 40, 98]`, with 12 class logits out;
-augment with B3's functions (noise, shifts) to cope with the test set's new speakers and strong noise; export with `paddle.jit.save` to `deploy/kws/model` (input `InputSpec([None, 40, 98], "float32")`).
+Complete `KWSNet` below (`paddle.nn`; the fixed front end's features `[B, 40, 98]` in, 12 class logits out), `augment` (B3's functions: noise and shifts, to cope with the test set's new speakers and strong noise) and `train_kws`;
+the cell trains `kws_model`; export it with `paddle.jit.save` to `deploy/kws/model` (input `InputSpec([None, 40, 98], "float32")`).
 Scored by accuracy on the hidden test set: ≥ 0.58 full marks (≥ 0.48 60 %, ≥ 0.35 30 %; chance is about 0.08). The training cell must finish within 60 s.
 
 提示：一维卷积（把 40 个频带当作通道）比二维卷积快得多；在模型里对每句减去时间均值（倒谱均值归一化）能减弱说话人与信道差异。
@@ -675,10 +675,11 @@ Hint: a 1-D convolution (the 40 bands as channels) is much faster than a 2-D one
 """
 
 B2_SOLUTION = """
-### BEGIN SOLUTION
 class KWSNet(paddle.nn.Layer):
-    def __init__(self, n_mels=40, n_classes=12, ch=64):
+    def __init__(self, n_mels=40, n_classes=12):
         super().__init__()
+        ### BEGIN SOLUTION
+        ch = 64
         self.norm = paddle.nn.BatchNorm1D(n_mels)
         self.c1, self.b1 = paddle.nn.Conv1D(n_mels, ch, 5, padding=2), paddle.nn.BatchNorm1D(ch)
         self.c2, self.b2 = paddle.nn.Conv1D(ch, ch, 5, padding=2), paddle.nn.BatchNorm1D(ch)
@@ -686,19 +687,24 @@ class KWSNet(paddle.nn.Layer):
         self.pool = paddle.nn.MaxPool1D(2)
         self.drop = paddle.nn.Dropout(0.3)
         self.fc = paddle.nn.Linear(2 * ch, n_classes)
+        ### END SOLUTION
 
     def forward(self, x):
+        ### BEGIN SOLUTION
         x = self.norm(x - x.mean(axis=2, keepdim=True))
         x = self.pool(paddle.nn.functional.relu(self.b1(self.c1(x))))
         x = self.pool(paddle.nn.functional.relu(self.b2(self.c2(x))))
         x = paddle.nn.functional.relu(self.b3(self.c3(x)))
         return self.fc(self.drop(paddle.concat([x.mean(axis=2), x.max(axis=2)], axis=1)))
+        ### END SOLUTION
 
 
 noise_bank = W_train[y_kws_train == CLASSES.index("_silence_")]
 
 
 def augment(waves, rng):
+    \"\"\"float32 waves scaled to about [-1, 1], randomly shifted and mixed with noise (B3's functions).\"\"\"
+    ### BEGIN SOLUTION
     out = np.empty(waves.shape, dtype=np.float32)
     for i, w in enumerate(waves):
         w = random_shift(w.astype(np.float32), int(rng.integers(-1200, 1201)))
@@ -707,9 +713,12 @@ def augment(waves, rng):
             w = mix_at_snr(w, noise, rng.uniform(0, 20))
         out[i] = w * rng.uniform(0.5, 1.5) / 32768
     return out
+    ### END SOLUTION
 
 
 def train_kws(epochs=16, lr=3e-3, batch=32, seed=0):
+    \"\"\"A trained KWSNet in eval mode: fresh augmentation every epoch, features by log_mel(..., SR).\"\"\"
+    ### BEGIN SOLUTION
     paddle.seed(seed)
     rng = np.random.default_rng(seed)
     model = KWSNet()
@@ -727,12 +736,14 @@ def train_kws(epochs=16, lr=3e-3, batch=32, seed=0):
             opt.clear_grad()
     model.eval()
     return model
+    ### END SOLUTION
 
 
 t0 = time.time()
 kws_model = train_kws()
 with paddle.no_grad():
     print(f"{time.time() - t0:.1f} s; val accuracy {metrics.accuracy(y_kws_val, kws_model(paddle.to_tensor(F_val)).numpy().argmax(1)):.3f}")
+### BEGIN SOLUTION
 Path("deploy/kws").mkdir(parents=True, exist_ok=True)
 paddle.jit.save(kws_model, "deploy/kws/model", input_spec=[paddle.static.InputSpec([None, 40, 98], "float32")])
 ### END SOLUTION

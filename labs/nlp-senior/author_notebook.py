@@ -182,9 +182,9 @@ The product answers in the language the user spoke, so the model needs two outpu
 
 1. `make_lang_labels(info, labels)`：int64 数组，`0` = 中文、`1` = 英文、`2` = 无语音（类别为 `_silence_` 的片段，不论 `info` 中写什么）。
    `make_lang_labels(info, labels)`: an int64 array, `0` = Chinese, `1` = English, `2` = no speech (clips of class `_silence_`, whatever their `info` says).
-2. 设计并训练一个共享主干、两个输出头的 `paddle.nn` 模型：`forward(self, x)` 输入 `[B, 40, 98]`，返回 `(命令词 logits [B, 12], 语种 logits [B, 3])`，组合数据增强（加噪、时移等）与多任务损失。
+2. 完成 `MultiTaskKWS` 与 `train_multitask`，设计并训练一个共享主干、两个输出头的 `paddle.nn` 模型（单元格中训练出的模型名为 `kws_model`）：`forward(self, x)` 输入 `[B, 40, 98]`，返回 `(命令词 logits [B, 12], 语种 logits [B, 3])`，组合数据增强（加噪、时移等）与多任务损失。
    用 `paddle.jit.save` 导出到 `deploy/kws/model`（输入 `InputSpec([None, 40, 98], "float32")`）。模型在 INT8 量化后必须不超过 120 KB（参数约 10 万以内），见 D1。
-   Design and train a `paddle.nn` model with a shared trunk and two heads: `forward(self, x)` takes `[B, 40, 98]` and returns `(command logits [B, 12], language logits [B, 3])`; combine augmentation (noise, shifts, ...) with a multi-task loss.
+   Complete `MultiTaskKWS` and `train_multitask`: design and train a `paddle.nn` model with a shared trunk and two heads (the cell's trained model is `kws_model`): `forward(self, x)` takes `[B, 40, 98]` and returns `(command logits [B, 12], language logits [B, 3])`; combine augmentation (noise, shifts, ...) with a multi-task loss.
    Export it with `paddle.jit.save` to `deploy/kws/model` (input `InputSpec([None, 40, 98], "float32")`). After INT8 quantisation it must fit in 120 KB (about 100 k parameters at most), see D1.
 3. `predict_lang(model, feats)`：int64 语种编号 `[N]`。 / `predict_lang(model, feats)`: int64 language ids `[N]`.
 
@@ -211,10 +211,12 @@ def predict_lang(model, feats):
 
 lang_train, lang_val = make_lang_labels(info_train, y_train), make_lang_labels(info_val, y_val)
 
-### BEGIN SOLUTION
+
 class MultiTaskKWS(paddle.nn.Layer):
-    def __init__(self, n_mels=40, ch=64):
+    def __init__(self, n_mels=40):
         super().__init__()
+        ### BEGIN SOLUTION
+        ch = 64
         self.norm = paddle.nn.BatchNorm1D(n_mels)
         self.c1, self.b1 = paddle.nn.Conv1D(n_mels, ch, 5, padding=2), paddle.nn.BatchNorm1D(ch)
         self.c2, self.b2 = paddle.nn.Conv1D(ch, ch, 5, padding=2), paddle.nn.BatchNorm1D(ch)
@@ -223,47 +225,48 @@ class MultiTaskKWS(paddle.nn.Layer):
         self.drop = paddle.nn.Dropout(0.3)
         self.command = paddle.nn.Linear(2 * ch, len(CLASSES))
         self.language = paddle.nn.Linear(2 * ch, 3)
+        ### END SOLUTION
 
     def forward(self, x):
+        ### BEGIN SOLUTION
         x = self.norm(x - x.mean(axis=2, keepdim=True))  # per-utterance mean normalisation
         x = self.pool(paddle.nn.functional.relu(self.b1(self.c1(x))))
         x = self.pool(paddle.nn.functional.relu(self.b2(self.c2(x))))
         x = paddle.nn.functional.relu(self.b3(self.c3(x)))
         h = self.drop(paddle.concat([x.mean(axis=2), x.max(axis=2)], axis=1))
         return self.command(h), self.language(h)
-
-
-def mix_at_snr(speech, noise, snr_db):
-    s = np.asarray(speech, dtype=np.float64)
-    n = np.resize(np.asarray(noise, dtype=np.float64), s.shape)
-    ps, pn = np.mean(s ** 2), np.mean(n ** 2)
-    return s.astype(np.float32) if ps == 0 or pn == 0 else (s + np.sqrt(ps / (pn * 10 ** (snr_db / 10))) * n).astype(np.float32)
-
-
-def shift(wave, k):
-    out = np.zeros_like(wave)
-    if k >= 0:
-        out[k:] = wave[:len(wave) - k]
-    else:
-        out[:k] = wave[-k:]
-    return out
-
-
-noise_bank = W_train[y_train == CLASSES.index("_silence_")]
-
-
-def augment(waves, rng):
-    out = np.empty(waves.shape, dtype=np.float32)
-    for i, w in enumerate(waves):
-        w = shift(w.astype(np.float32), int(rng.integers(-1200, 1201)))
-        if rng.random() < 0.8:
-            noise = noise_bank[rng.integers(len(noise_bank))] if rng.random() < 0.7 else rng.standard_normal(len(w))
-            w = mix_at_snr(w, noise, rng.uniform(0, 20))
-        out[i] = w * rng.uniform(0.5, 1.5) / 32768
-    return out
+        ### END SOLUTION
 
 
 def train_multitask(epochs=16, lr=3e-3, batch=32, lang_weight=0.5, seed=0):
+    \"\"\"A trained MultiTaskKWS in eval mode (augmented waves -> log_mel(..., SR) -> two losses).\"\"\"
+    ### BEGIN SOLUTION
+    def mix_at_snr(speech, noise, snr_db):
+        s = np.asarray(speech, dtype=np.float64)
+        n = np.resize(np.asarray(noise, dtype=np.float64), s.shape)
+        ps, pn = np.mean(s ** 2), np.mean(n ** 2)
+        return s.astype(np.float32) if ps == 0 or pn == 0 else (s + np.sqrt(ps / (pn * 10 ** (snr_db / 10))) * n).astype(np.float32)
+
+    def shift(wave, k):
+        out = np.zeros_like(wave)
+        if k >= 0:
+            out[k:] = wave[:len(wave) - k]
+        else:
+            out[:k] = wave[-k:]
+        return out
+
+    noise_bank = W_train[y_train == CLASSES.index("_silence_")]
+
+    def augment(waves):
+        out = np.empty(waves.shape, dtype=np.float32)
+        for i, w in enumerate(waves):
+            w = shift(w.astype(np.float32), int(rng.integers(-1200, 1201)))
+            if rng.random() < 0.8:
+                noise = noise_bank[rng.integers(len(noise_bank))] if rng.random() < 0.7 else rng.standard_normal(len(w))
+                w = mix_at_snr(w, noise, rng.uniform(0, 20))
+            out[i] = w * rng.uniform(0.5, 1.5) / 32768
+        return out
+
     paddle.seed(seed)
     rng = np.random.default_rng(seed)
     model = MultiTaskKWS()
@@ -271,7 +274,7 @@ def train_multitask(epochs=16, lr=3e-3, batch=32, lang_weight=0.5, seed=0):
     loss_fn = paddle.nn.CrossEntropyLoss()
     for _ in range(epochs):
         model.train()
-        feats = log_mel(augment(W_train, rng), SR)
+        feats = log_mel(augment(W_train), SR)
         order = rng.permutation(len(feats))
         for i in range(0, len(order), batch):
             b = order[i:i + batch]
@@ -282,13 +285,15 @@ def train_multitask(epochs=16, lr=3e-3, batch=32, lang_weight=0.5, seed=0):
             opt.clear_grad()
     model.eval()
     return model
+    ### END SOLUTION
 
 
 t0 = time.time()
 kws_model = train_multitask()
+print(f"trained in {time.time() - t0:.1f} s;", sum(int(np.prod(p.shape)) for p in kws_model.parameters()), "parameters")
+### BEGIN SOLUTION
 Path("deploy/kws").mkdir(parents=True, exist_ok=True)
 paddle.jit.save(kws_model, "deploy/kws/model", input_spec=[paddle.static.InputSpec([None, 40, 98], "float32")])
-print(f"trained and exported in {time.time() - t0:.1f} s;", sum(int(np.prod(p.shape)) for p in kws_model.parameters()), "parameters")
 ### END SOLUTION
 with paddle.no_grad():
     val_cmd = kws_model(paddle.to_tensor(F_val))[0].numpy()
