@@ -811,8 +811,8 @@ D2_TEXT = """
    `bind_public` (`host` is not `127.0.0.1` or `localhost`); `weak_token` (no `auth_token` or under 16 characters); `raw_text_logged` (`log_text` is not `"redacted"`);
    `no_rate_limit` (`rate_limit_per_min` is not an integer in 1–600); `no_length_limit` (`max_text_chars` is not an integer in 1–512); `debug_on` (`debug` is truthy);
    `model_checksum` (`folder/model_file` is missing or its SHA-256 hex digest differs from `model_sha256`).
-3. 写出本次上线的配置 `deploy/service.json`（`model_file` 为 `kws/model.onnx`，相对于 `deploy/`），它必须通过你的检查。
-   Write this release's configuration `deploy/service.json` (`model_file` is `kws/model.onnx`, relative to `deploy/`); it must pass your check.
+3. 用代码写出本次上线的配置 `deploy/service.json`（`model_file` 为 `kws/model.onnx`，相对于 `deploy/`；`model_sha256` 要在代码中计算，因为评分时重新运行笔记本会重新生成模型），它必须通过你的检查。
+   Write this release's configuration `deploy/service.json` from code (`model_file` is `kws/model.onnx`, relative to `deploy/`; compute `model_sha256` in code, since grading re-runs the notebook and so rewrites the model); it must pass your check.
 """
 
 D2_SOLUTION = """
