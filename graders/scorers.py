@@ -1,6 +1,7 @@
 """Trusted evaluation against hidden labels: a check's value scored by a metric, with thresholds.
 
-A hidden test reports raw predictions: check("digits", predict(X_hidden), scorer={"kind":
+Kinds: accuracy, macro_f1, precision, recall, auc, miou and slot_f1 (with "params"), mae and rmse
+(lower is better). A hidden test reports raw predictions: check("digits", predict(X_hidden), scorer={"kind":
 "accuracy", "labels": "digits_y.npy", "thresholds": [[0.95, 1.0], [0.9, 0.7], [0.8, 0.4]]}).
 The scorer's settings are taken from the reference run (the author's), never from the candidate's;
 the labels live in the exam's hidden/labels/ folder, which is never mounted in any sandbox. The
@@ -12,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
+from labkit import metrics
 
 from .compare import _array
 
@@ -27,11 +30,27 @@ def _values(encoded) -> np.ndarray | None:
     return None
 
 
-def metric(kind: str, labels: np.ndarray, got: np.ndarray) -> float:
+def metric(kind: str, labels: np.ndarray, got: np.ndarray, params: dict | None = None) -> float:
+    """The scorer's metric, computed by labkit.metrics (the same code model tasks use)."""
+    p = params or {}
     if kind == "accuracy":
-        return float(np.mean(got.astype(np.int64) == labels.astype(np.int64)))
+        return metrics.accuracy(labels, got)
+    if kind == "macro_f1":
+        return metrics.macro_f1(labels, got, p.get("num_classes"))
+    if kind == "precision":
+        return metrics.precision(labels, got, p.get("positive", 1))
+    if kind == "recall":
+        return metrics.recall(labels, got, p.get("positive", 1))
+    if kind == "auc":
+        return metrics.auc(labels, got)
+    if kind == "miou":
+        return metrics.miou(labels, got, int(p["num_classes"]))
+    if kind == "slot_f1":
+        return metrics.slot_f1(labels, got, list(p["tags"]))
     if kind == "mae":
-        return float(np.mean(np.abs(got.astype(float) - labels.astype(float))))
+        return metrics.mae(labels, got)
+    if kind == "rmse":
+        return metrics.rmse(labels, got)
     raise ValueError(f"unknown scorer {kind!r}")
 
 
@@ -43,8 +62,11 @@ def score(scorer: dict, encoded_value, labels_dir: Path) -> tuple[float, str]:
         return 0.0, "not an array of numbers"
     if got.shape != labels.shape:
         return 0.0, f"expected {labels.shape[0] if labels.ndim else 1} predictions of shape {labels.shape}, got {got.shape}"
-    value = metric(scorer["kind"], labels, got)
-    lower_is_better = scorer["kind"] in ("mae",)
+    try:
+        value = metric(scorer["kind"], labels, got, scorer.get("params"))
+    except (KeyError, ValueError, TypeError) as exc:
+        return 0.0, f"cannot score: {type(exc).__name__}: {str(exc)[:200]}"
+    lower_is_better = scorer["kind"] in ("mae", "rmse")
     credit = 0.0
     for threshold, share in sorted(scorer["thresholds"], key=lambda t: -t[1]):
         if (value <= threshold) if lower_is_better else (value >= threshold):
