@@ -62,7 +62,7 @@ def test_the_skill_items_are_the_standards():
 
 
 # Exams whose check builds many Verilator designs (reference and mutants with coverage): minutes each.
-SLOW_CHECKS = {"chip-senior"}
+SLOW_CHECKS = {"chip-senior", "nlp-intermediate", "cv-practice"}  # over ~80 s each on 2 cores
 CHIP_EXAMS = {"chip-junior", "chip-intermediate", "chip-senior"}
 
 
