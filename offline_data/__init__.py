@@ -78,6 +78,9 @@ def get(name: str) -> Path:
                 raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    for old in root.glob(f"{name}-v*"):  # sets made by older generator versions: never read again
+        if old != target and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
     return target
 
 
