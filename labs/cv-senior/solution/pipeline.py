@@ -1,0 +1,1 @@
+../../cv-intermediate/solution/pipeline.py

@@ -1,0 +1,1 @@
+../../../cv-intermediate/source/cv/detect.py
