@@ -290,11 +290,12 @@ vision.show_masks(val["images"][0], val["masks"][0] > 0, val_fg[0] > 0.5, class_
 
 B1_SELFCHECK = """
 # 自查：评分程序只看导出的文件 / self-check: the grader sees only the exported files
-exported = paddle.jit.load("models/fg_seg")
-exported.eval()
-with paddle.no_grad():
-    pred = exported(paddle.to_tensor(val["images"][:50].astype(np.float32))).numpy().argmax(axis=1)
-print(pred.shape, "mIoU of the export on 50 validation scenes:", round(metrics.miou(val["masks"][:50] > 0, pred, 2), 3))
+if not os.environ.get("PRACTICUM_GRADING"):   # grading judges the exported files apart, not this cell
+    exported = paddle.jit.load("models/fg_seg")
+    exported.eval()
+    with paddle.no_grad():
+        pred = exported(paddle.to_tensor(val["images"][:50].astype(np.float32))).numpy().argmax(axis=1)
+    print(pred.shape, "mIoU of the export on 50 validation scenes:", round(metrics.miou(val["masks"][:50] > 0, pred, 2), 3))
 """
 
 B2_TEXT = """
@@ -335,14 +336,15 @@ print(f"{time.time() - started:.1f} s")
 
 B2_SELFCHECK = """
 # 自查：像评分程序一样运行 detect.py / self-check: run detect.py as the grader does
-import subprocess
-np.save("/tmp/val_scenes.npy", val["images"])
-run = subprocess.run([sys.executable, "detect.py", "/tmp/val_scenes.npy", "/tmp/val_dets.npy"], capture_output=True, text=True)
-print(run.stdout[-500:], run.stderr[-1500:])
-if run.returncode == 0:
-    dets = np.load("/tmp/val_dets.npy")
-    print("validation mAP@0.5:", round(metrics.map50(dets, val["boxes"]), 3))
-    vision.show_detections(val["images"][1], dets, gt=val["boxes"], image_index=1, min_score=0.3);
+if not os.environ.get("PRACTICUM_GRADING"):   # grading judges the exported files apart, not this cell
+    import subprocess
+    np.save("/tmp/val_scenes.npy", val["images"])
+    run = subprocess.run([sys.executable, "detect.py", "/tmp/val_scenes.npy", "/tmp/val_dets.npy"], capture_output=True, text=True)
+    print(run.stdout[-500:], run.stderr[-1500:])
+    if run.returncode == 0:
+        dets = np.load("/tmp/val_dets.npy")
+        print("validation mAP@0.5:", round(metrics.map50(dets, val["boxes"]), 3))
+        vision.show_detections(val["images"][1], dets, gt=val["boxes"], image_index=1, min_score=0.3);
 """
 
 B3_TEXT = """
