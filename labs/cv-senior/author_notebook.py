@@ -110,7 +110,7 @@ def train_classifier(images, labels, model=None, epochs=12, lr=3e-3, batch=32, s
     \"\"\"Adam + cosine schedule with rotation/flip augmentation; transform(batch, rng) -> float32 batch
     adds more augmentation.\"\"\"
     paddle.seed(seed)
-    model = model or ShapeCNN()
+    model = model if model is not None else ShapeCNN()
     schedule = paddle.optimizer.lr.CosineAnnealingDecay(lr, epochs)
     opt = paddle.optimizer.Adam(learning_rate=schedule, parameters=model.parameters())
     rng = np.random.default_rng(seed)
