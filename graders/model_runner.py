@@ -51,6 +51,7 @@ def predict_paddle(prefix: str, x, batch: int):
     program = prefix + ".json" if os.path.isfile(prefix + ".json") else prefix + ".pdmodel"
     config = pi.Config(program, prefix + ".pdiparams")
     config.disable_gpu()
+    config.disable_mkldnn()  # Paddle 3.3's oneDNN path fails on every interpolate/upsample layer
     config.set_cpu_math_library_num_threads(1)
     config.disable_glog_info()
     predictor = pi.create_predictor(config)
