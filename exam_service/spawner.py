@@ -109,6 +109,9 @@ class SandboxSpawner(LocalProcessSpawner):
             PATH=f"{lab_bin}:/usr/local/bin:/usr/bin:/bin",
             VIRTUAL_ENV=str(lab_env),
             PYTHONNOUSERSITE="1",
+            # Paddle warns on every import that ccache (for compiling C++ extensions) is missing:
+            # noise in a candidate's notebook under time pressure, about nothing they use.
+            PYTHONWARNINGS="ignore:No ccache found:UserWarning",
             **TOOL_STATE_ENV,
         )
         return env
