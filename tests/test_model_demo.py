@@ -148,3 +148,31 @@ def test_the_cv_practice_lab_in_the_browser(demo_hub):
         expect(lab.locator(".jp-Notebook").first).to_contain_text("练习实验", timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "cv_practice_lab.png"))
         browser.close()
+
+
+@pytest.mark.skipif("nlp-junior" not in PRESENT, reason="the NLP junior exam is not in labs/")
+def test_an_nlp_candidate_trains_exports_submits_and_is_graded(demo_hub):
+    """Intent classifier and spoken-command model trained in the lab's kernel, the predict script
+    written, the command model converted to ONNX; all three graded on the hidden split."""
+    hub, creds = demo_hub
+    cand, _, sitting = candidate(hub, creds, "nlp-junior")
+    open_lab(cand)
+    lab = cand.lab()
+    source = PROJECT_ROOT / "labs" / "nlp-junior" / "source" / "nlp" / "exam.ipynb"
+    solution = (PROJECT_ROOT / "labs" / "nlp-junior" / "solution" / "predict_intent.py").read_text()
+    assert lab.save("predict_intent.py", solution).status_code in (200, 201)  # the script the notebook imports
+    for code in _solution_code(source, "d1_convert"):
+        out = lab.run(code, timeout=300)
+        assert "ERR" not in out, (code[:300], out)
+    cand.post("api/submit")
+    lab.close()
+    with hub.store.session() as db:
+        [c] = store.get_sitting(db, sitting).candidates
+        c.closed_at = utcnow()
+    final = grade_sitting(hub.settings, sitting, workers=1, out=io.StringIO())
+    assert final.done == 1 and final.failed == 0
+    with hub.store.session() as db:
+        [job] = current_jobs(db, store.get_sitting(db, sitting))
+        tasks, checks = job.result["tasks"], job.result["checks"]
+    for task_id in ("a2-intent", "b2-kws", "d1-onnx"):
+        assert tasks[task_id]["score"] == tasks[task_id]["points"], [r for r in checks if r.get("task") == task_id]
