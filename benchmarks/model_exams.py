@@ -5,7 +5,8 @@
    its exported models reach on the hidden split;
 2. grading one submission (the reference handed in as a candidate's): notebook re-run for the test
    cells plus every model task's sandboxed evaluation;
-3. inference latency of the same exported models with Paddle Inference and ONNX Runtime (and an
+3. inference latency of the same exported models with Paddle Inference and ONNX Runtime, set up by
+   graders/model_runner.py exactly as grading runs them (and an
    ONNX Runtime dynamic-INT8 copy where the model quantises), batch 1 and batch 64, in one process
    per engine, reported as ratios against Paddle Inference.
 
@@ -36,6 +37,8 @@ LATENCY = r'''
 import json, sys, time
 import numpy as np
 models, inputs = json.loads(sys.argv[1]), sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+from model_runner import onnx_runner, paddle_runner  # the engines exactly as grading runs them
 
 
 def timed(run, x, repeat):
@@ -44,29 +47,6 @@ def timed(run, x, repeat):
     for _ in range(repeat):
         run(x)
     return (time.perf_counter() - t0) / repeat * 1000
-
-
-def paddle_runner(prefix):
-    import paddle.inference as pi
-    import os
-    program = prefix + ".json" if os.path.exists(prefix + ".json") else prefix + ".pdmodel"
-    c = pi.Config(program, prefix + ".pdiparams"); c.disable_gpu(); c.set_cpu_math_library_num_threads(1)
-    c.disable_mkldnn()  # as the grader runs it (graders/model_runner.py)
-    c.disable_glog_info()
-    p = pi.create_predictor(c)
-    h = p.get_input_handle(p.get_input_names()[0])
-    def run(x):
-        h.reshape(list(x.shape)); h.copy_from_cpu(x); p.run()
-        return p.get_output_handle(p.get_output_names()[0]).copy_to_cpu()
-    return run
-
-
-def onnx_runner(path):
-    import onnxruntime as ort
-    o = ort.SessionOptions(); o.intra_op_num_threads = 1
-    s = ort.InferenceSession(path, o, providers=["CPUExecutionProvider"])
-    name = s.get_inputs()[0].name
-    return lambda x: s.run(None, {name: x})[0]
 
 
 x_all = np.load(inputs).astype(np.float32)
@@ -112,7 +92,8 @@ def latency(ctx: GradingContext, lab_env: Path, work: Path) -> list[dict]:
             if q is not None:
                 models["onnx-int8"] = ("onnx", str(q))
         inputs = ctx.staged_hidden_data() / t.model.inputs
-        res = subprocess.run([str(lab_env / "bin" / "python"), "-c", LATENCY, json.dumps(models), str(inputs)],
+        res = subprocess.run([str(lab_env / "bin" / "python"), "-c", LATENCY, json.dumps(models), str(inputs),
+                              str(ROOT / "graders")],
                              capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1",
                                                                    "GLOG_minloglevel": "2"})
         try:

@@ -320,27 +320,10 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
         if not any(t.cells and ctx.exam.task_notebook(t) == nb_name for t in ctx.exam.tasks if t.grading == "auto"):
             continue  # a notebook with nothing autograded in it (instructions, manual answers)
         exp_checks = expected[nb_name]["checks"]
-        nb, problem = read_notebook(submission_dir / nb_name)
-        run = _reference_run(expected[nb_name]) if reuse_reference_runs else None
-        if nb is not None and run is None:
-            try:
-                nb = sanitize(nb, ctx.course_dir, ctx.assignment, Path(nb_name).stem, student)
-            except Exception as exc:  # noqa: BLE001 - nbgrader refused the notebook: it scores nothing
-                nb, problem = None, f"rejected by nbgrader's checks: {type(exc).__name__}: {str(exc)[:200]}"
-        if run is not None:
-            pass  # the reference run's values
-        elif nb is not None:
-            source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
-            work = _scratch_copy(ctx, submission_dir, uid, overlay=ctx.release_dir)
-            try:
-                run = run_notebook(ctx, work, to_cells(nb, source_cell_kinds(source_nb)), uid)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-            if not run.completed:
-                last = run.cells_started[-1] if run.cells_started else "start"
-                flags.append(f"{nb_name}: stopped at {last} ({run.stopped or f'exit {run.exit_code}'})")
+        if reuse_reference_runs:
+            run, problem = _reference_run(expected[nb_name]), None
         else:
-            flags.append(f"{nb_name}: {problem}")
+            run, problem = _run_submitted_notebook(ctx, submission_dir, nb_name, student, uid, flags)
         got = run.checks if run is not None else {}
         for exp in exp_checks:
             reported = got.get((exp["cell"], exp["name"]))
@@ -393,6 +376,30 @@ def grade_hdl_tasks(ctx: GradingContext, submission_dir: Path, uid: int, expecte
         except RuntimeError as exc:  # a trusted design that does not build: the exam's fault, flagged
             flags.append(f"{task.id}: {exc}"[:500])
     return rows
+
+
+def _run_submitted_notebook(ctx: GradingContext, submission_dir: Path, nb_name: str, student: str, uid: int,
+                            flags: list[str]) -> tuple[RunResult | None, str | None]:
+    """Sanitises and runs one submitted notebook: (the run, or None and why it could not run)."""
+    nb, problem = read_notebook(submission_dir / nb_name)
+    if nb is not None:
+        try:
+            nb = sanitize(nb, ctx.course_dir, ctx.assignment, Path(nb_name).stem, student)
+        except Exception as exc:  # noqa: BLE001 - nbgrader refused the notebook: it scores nothing
+            nb, problem = None, f"rejected by nbgrader's checks: {type(exc).__name__}: {str(exc)[:200]}"
+    if nb is None:
+        flags.append(f"{nb_name}: {problem}")
+        return None, problem
+    source_nb = nbformat.read(ctx.source_dir / nb_name, as_version=4)
+    work = _scratch_copy(ctx, submission_dir, uid, overlay=ctx.release_dir)
+    try:
+        run = run_notebook(ctx, work, to_cells(nb, source_cell_kinds(source_nb)), uid)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not run.completed:
+        last = run.cells_started[-1] if run.cells_started else "start"
+        flags.append(f"{nb_name}: stopped at {last} ({run.stopped or f'exit {run.exit_code}'})")
+    return run, None
 
 
 def _reference_run(data: dict) -> RunResult:

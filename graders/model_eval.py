@@ -29,14 +29,14 @@ import numpy as np
 
 from exam_service import sandbox
 from exam_service.exam_spec import ModelTask, Task
-from labkit import metrics
+
+from .scorers import credit_for, metric
 
 RUNNER = Path(__file__).with_name("model_runner.py")
 RUNNER_MOUNT = "/run/practicum/model_runner.py"
 JOB_MOUNT = "/run/practicum/job.json"
 SUBMISSION_MOUNT = "/run/practicum/submission"
 HIDDEN_MOUNT = "/run/practicum/hidden"
-LOWER_IS_BETTER = {"mae", "rmse"}
 OUTPUT_CAP = 256 * 2**20  # predictions bytes read back
 LOG_CAP = 200_000
 
@@ -193,37 +193,6 @@ def _shape_problem(metric: str, pred: np.ndarray, labels: np.ndarray) -> str | N
     return None
 
 
-def evaluate(spec: ModelTask, pred: np.ndarray, labels: np.ndarray) -> float:
-    p = spec.params
-    if spec.metric == "accuracy":
-        return metrics.accuracy(labels, pred)
-    if spec.metric == "macro_f1":
-        return metrics.macro_f1(labels, pred, p.get("num_classes"))
-    if spec.metric == "precision":
-        return metrics.precision(labels, pred, p.get("positive", 1))
-    if spec.metric == "recall":
-        return metrics.recall(labels, pred, p.get("positive", 1))
-    if spec.metric == "auc":
-        return metrics.auc(labels, pred)
-    if spec.metric == "map50":
-        return metrics.map50(pred, labels, p.get("iou", 0.5), p.get("classes"))
-    if spec.metric == "miou":
-        return metrics.miou(labels, pred, int(p["num_classes"]))
-    if spec.metric == "slot_f1":
-        return metrics.slot_f1(labels, pred, list(p["tags"]))
-    if spec.metric == "mae":
-        return metrics.mae(labels, pred)
-    return metrics.rmse(labels, pred)
-
-
-def credit_for(spec: ModelTask, value: float) -> float:
-    lower = spec.metric in LOWER_IS_BETTER
-    for threshold, share in sorted(spec.thresholds, key=lambda t: -t[1]):
-        if (value <= threshold) if lower else (value >= threshold):
-            return float(share)
-    return 0.0
-
-
 def grade_model(task: Task, submission: Path, *, hidden_dir: Path, staged_hidden: Path | None, lab_env: Path,
                 uid: int, scratch_root: Path, limits: sandbox.Limits, cgroup_namespace: str | None = None) -> dict:
     """One check row for the task (credit in 0..1, the metric and the reason in words)."""
@@ -259,8 +228,8 @@ def grade_model(task: Task, submission: Path, *, hidden_dir: Path, staged_hidden
     problem = _shape_problem(spec.metric, pred, labels)
     if problem:
         return fail(problem)
-    value = evaluate(spec, pred, labels)
-    credit = credit_for(spec, value)
+    value = metric(spec.metric, labels, pred, spec.params)
+    credit = credit_for(spec.metric, value, spec.thresholds)
     return {**row, "ok": credit >= 1.0, "credit": credit, "value": round(value, 6),
             "reason": f"{spec.metric} {value:.4f} on {len(labels)} hidden samples → {credit:.0%} of the points "
                       f"({seconds:.1f} s)"}

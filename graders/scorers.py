@@ -30,6 +30,9 @@ def _values(encoded) -> np.ndarray | None:
     return None
 
 
+LOWER_IS_BETTER = {"mae", "rmse"}
+
+
 def metric(kind: str, labels: np.ndarray, got: np.ndarray, params: dict | None = None) -> float:
     """The scorer's metric, computed by labkit.metrics (the same code model tasks use)."""
     p = params or {}
@@ -43,6 +46,8 @@ def metric(kind: str, labels: np.ndarray, got: np.ndarray, params: dict | None =
         return metrics.recall(labels, got, p.get("positive", 1))
     if kind == "auc":
         return metrics.auc(labels, got)
+    if kind == "map50":  # got: detections [K, 7]; labels: ground truth [M, 6]
+        return metrics.map50(got, labels, p.get("iou", 0.5), p.get("classes"))
     if kind == "miou":
         return metrics.miou(labels, got, int(p["num_classes"]))
     if kind == "slot_f1":
@@ -66,10 +71,14 @@ def score(scorer: dict, encoded_value, labels_dir: Path) -> tuple[float, str]:
         value = metric(scorer["kind"], labels, got, scorer.get("params"))
     except (KeyError, ValueError, TypeError) as exc:
         return 0.0, f"cannot score: {type(exc).__name__}: {str(exc)[:200]}"
-    lower_is_better = scorer["kind"] in ("mae", "rmse")
-    credit = 0.0
-    for threshold, share in sorted(scorer["thresholds"], key=lambda t: -t[1]):
-        if (value <= threshold) if lower_is_better else (value >= threshold):
-            credit = float(share)
-            break
+    credit = credit_for(scorer["kind"], value, scorer["thresholds"])
     return credit, f"{scorer['kind']} {value:.4f} → {credit:.0%} of the points"
+
+
+def credit_for(kind: str, value: float, thresholds) -> float:
+    """The share of the highest threshold the value reaches (at most it, for errors), else 0."""
+    lower_is_better = kind in LOWER_IS_BETTER
+    for threshold, share in sorted(thresholds, key=lambda t: -t[1]):
+        if (value <= threshold) if lower_is_better else (value >= threshold):
+            return float(share)
+    return 0.0
