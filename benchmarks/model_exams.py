@@ -37,8 +37,11 @@ LATENCY = r'''
 import json, sys, time
 import numpy as np
 models, inputs = json.loads(sys.argv[1]), sys.argv[2]
-sys.path.insert(0, sys.argv[3])
-from model_runner import onnx_runner, paddle_runner  # the engines exactly as grading runs them
+import importlib.util  # graders/ is not put on sys.path: its queue.py would shadow the standard library's
+spec = importlib.util.spec_from_file_location("model_runner", sys.argv[3])
+runner = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(runner)
+paddle_runner, onnx_runner = runner.paddle_runner, runner.onnx_runner  # the engines exactly as grading runs them
 
 
 def timed(run, x, repeat):
@@ -93,7 +96,7 @@ def latency(ctx: GradingContext, lab_env: Path, work: Path) -> list[dict]:
                 models["onnx-int8"] = ("onnx", str(q))
         inputs = ctx.staged_hidden_data() / t.model.inputs
         res = subprocess.run([str(lab_env / "bin" / "python"), "-c", LATENCY, json.dumps(models), str(inputs),
-                              str(ROOT / "graders")],
+                              str(ROOT / "graders" / "model_runner.py")],
                              capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1",
                                                                    "GLOG_minloglevel": "2"})
         try:
