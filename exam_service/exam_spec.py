@@ -91,6 +91,43 @@ class ModelTask(BaseModel):
         return self
 
 
+class ServiceTask(BaseModel):
+    """A service the candidate delivers, started from their own start script after collection and
+    probed with hidden requests from outside its sandbox (graders/service_eval.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: str = Field(pattern=RELATIVE)  # the candidate's start script, run as `bash <start>` in its folder
+    files: list[str] = []  # files it needs that the author's notebook writes (a model), collected for the reference
+    ready: str = Field("/health", pattern=r"^/[A-Za-z0-9_./-]{0,100}$")  # GET answers 200 once it can serve
+    endpoint: str = Field("/predict", pattern=r"^/[A-Za-z0-9_./-]{0,100}$")  # POST, a JSON body per request
+    requests: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}\.jsonl$")  # under hidden/data/
+    labels: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}\.npy$")  # under hidden/labels/
+    answer: str = Field("label", pattern=r"^[A-Za-z0-9_.]{1,100}$")  # the response field (dotted) holding the answer
+    metric: Literal["accuracy", "macro_f1"] = "accuracy"  # one class answer (a number or a name) per request
+    thresholds: list[tuple[float, float]] = Field(min_length=1)
+    offline: str | None = None  # a model task of this exam: its predictions must equal the service's answers
+    consistency: float = Field(0.99, gt=0, le=1)  # the share of answers that must agree with `offline`
+    latency_ms: float = Field(100, gt=0)  # p95 budget for one request, measured by the grader; twice it: half
+    bad_requests: list[dict | str] = []  # extra malformed bodies (beyond the standard ones) that must get a 4xx
+    weights: dict[Literal["start", "correct", "consistency", "latency", "bad_requests"], float] = \
+        {"start": 1, "correct": 4, "consistency": 1, "latency": 1, "bad_requests": 1}
+    ready_timeout_s: float = Field(60, gt=0, le=300)
+    request_timeout_s: float = Field(5, gt=0, le=60)
+    max_mb: float = Field(64, gt=0, le=1024)  # the staged delivery
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ServiceTask":
+        if any(".." in p.split("/") for p in [self.start, self.requests, self.labels, *self.files]):
+            raise ValueError("paths stay inside their folder (no ..)")
+        if any(not 0 < share <= 1 for _, share in self.thresholds):
+            raise ValueError("a threshold's share is in (0, 1]")
+        if any(w < 0 for w in self.weights.values()) or not any(self.weights.values()):
+            raise ValueError("weights are not negative and at least one is positive")
+        if self.offline is None and self.weights.get("consistency"):
+            self.weights = {k: v for k, v in self.weights.items() if k != "consistency"}
+        return self
+
+
 class Task(BaseModel):
     """A scored part of an exam: its points, work area, skill items and how it is graded.
 
@@ -110,15 +147,17 @@ class Task(BaseModel):
     cells: list[str] = []  # nbgrader grade ids: test cells (auto) or answer cells (manual)
     hdl: dict | None = None  # a hardware task instead of test cells (see graders/hdl.py)
     model: ModelTask | None = None  # a handed-in model instead of test cells (graders/model_eval.py)
+    service: ServiceTask | None = None  # a delivered service, started and probed (graders/service_eval.py)
     rubric: list[Criterion] = []
 
     @model_validator(mode="after")
     def _graded_by_something(self) -> "Task":
         if self.grading == "manual" and not self.cells:
             raise ValueError(f"task {self.id}: a manual task names its answer cells")
-        if self.grading == "auto" and [bool(self.cells), bool(self.hdl), bool(self.model)].count(True) != 1:
-            raise ValueError(f"task {self.id}: an autograded task has exactly one of test cells, an hdl section "
-                             f"or a model section")
+        if self.grading == "auto" and [bool(self.cells), bool(self.hdl), bool(self.model),
+                                       bool(self.service)].count(True) != 1:
+            raise ValueError(f"task {self.id}: an autograded task has exactly one of test cells, an hdl section, "
+                             f"a model section or a service section")
         if self.hdl is not None and self.hdl.get("kind") not in ("rtl", "bench", "lint"):
             raise ValueError(f"task {self.id}: hdl kind must be rtl, bench or lint")
         return self
@@ -165,12 +204,20 @@ class ExamSpec(BaseModel):
         """The graded notebooks, in the order their tasks appear."""
         seen: list[str] = []
         for task in self.tasks:
-            if task.hdl is not None or task.model is not None:
+            if task.hdl is not None or task.model is not None or task.service is not None:
                 continue
             nb = self.task_notebook(task)
             if nb not in seen:
                 seen.append(nb)
         return seen or [self.open_file]
+
+    @model_validator(mode="after")
+    def _offline_names_a_model_task(self) -> "ExamSpec":
+        models = {t.id for t in self.tasks if t.model is not None}
+        for task in self.tasks:
+            if task.service is not None and task.service.offline is not None and task.service.offline not in models:
+                raise ValueError(f"task {task.id}: offline {task.service.offline!r} is not a model task of this exam")
+        return self
 
     @property
     def source_dir(self) -> Path:

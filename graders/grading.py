@@ -78,6 +78,8 @@ class GradingContext:
                 spec = task.model
                 extra = [spec.path + ".pdmodel"] if spec.kind == "paddle" else []
                 files += [f for f in handed_in(spec) + extra + spec.files if f not in files]
+            if task.service is not None:  # what the service loads that the author's notebook writes
+                files += [f for f in task.service.files if f not in files]
         return files
 
     def model_limits(self):
@@ -351,7 +353,9 @@ def grade_files(ctx: GradingContext, submission_dir: Path, student: str, uid: in
             "seconds": round(run.seconds, 2) if run else 0.0,
         }
     check_rows += grade_hdl_tasks(ctx, submission_dir, uid, expected, flags, waves_dir=ctx.waves_dir(student))
-    check_rows += grade_model_tasks(ctx, submission_dir, uid, flags)
+    offline: dict = {}
+    check_rows += grade_model_tasks(ctx, submission_dir, uid, flags, keep=offline)
+    check_rows += grade_service_tasks(ctx, submission_dir, uid, flags, offline)
     return {"notebooks": notebooks, "checks": check_rows, "tasks": score_tasks(ctx.exam, check_rows),
             "flags": flags, "seed": SEED}
 
@@ -408,7 +412,8 @@ def _reference_run(data: dict) -> RunResult:
                      stopped=data["stopped"], seconds=data.get("seconds", 0.0))
 
 
-def grade_model_tasks(ctx: GradingContext, submission_dir: Path, uid: int, flags: list[str]) -> list[dict]:
+def grade_model_tasks(ctx: GradingContext, submission_dir: Path, uid: int, flags: list[str],
+                      keep: dict | None = None) -> list[dict]:
     from .model_eval import grade_model
 
     rows: list[dict] = []
@@ -419,8 +424,25 @@ def grade_model_tasks(ctx: GradingContext, submission_dir: Path, uid: int, flags
             rows.append(grade_model(task, submission_dir, hidden_dir=ctx.exam.hidden_dir,
                                     staged_hidden=ctx.staged_hidden_data(), lab_env=ctx.lab_env, uid=uid,
                                     scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
-                                    cgroup_namespace=ctx.cgroup_namespace))
+                                    cgroup_namespace=ctx.cgroup_namespace, keep=keep))
         except RuntimeError as exc:  # the exam's own data is missing: flagged, not the candidate's fault
+            flags.append(f"{task.id}: {exc}"[:500])
+    return rows
+
+
+def grade_service_tasks(ctx: GradingContext, submission_dir: Path, uid: int, flags: list[str],
+                        offline: dict) -> list[dict]:
+    from .service_eval import grade_service
+
+    rows: list[dict] = []
+    for task in ctx.exam.tasks:
+        if task.service is None:
+            continue
+        try:
+            rows += grade_service(task, submission_dir, hidden_dir=ctx.exam.hidden_dir, lab_env=ctx.lab_env, uid=uid,
+                                  scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
+                                  cgroup_namespace=ctx.cgroup_namespace, offline=offline)
+        except RuntimeError as exc:  # the exam's own data is inconsistent: flagged, not the candidate's fault
             flags.append(f"{task.id}: {exc}"[:500])
     return rows
 
@@ -443,7 +465,7 @@ def score_tasks(exam: ExamSpec, check_rows: list[dict]) -> dict[str, dict]:
     for task in exam.tasks:
         if task.grading != "auto":
             continue
-        if task.hdl is not None or task.model is not None:
+        if task.hdl is not None or task.model is not None or task.service is not None:
             rows = [r for r in check_rows if r.get("task") == task.id]
         else:
             rows = [r for r in check_rows

@@ -194,12 +194,17 @@ def _shape_problem(metric: str, pred: np.ndarray, labels: np.ndarray) -> str | N
 
 
 def grade_model(task: Task, submission: Path, *, hidden_dir: Path, staged_hidden: Path | None, lab_env: Path,
-                uid: int, scratch_root: Path, limits: sandbox.Limits, cgroup_namespace: str | None = None) -> dict:
-    """One check row for the task (credit in 0..1, the metric and the reason in words)."""
+                uid: int, scratch_root: Path, limits: sandbox.Limits, cgroup_namespace: str | None = None,
+                keep: dict | None = None) -> dict:
+    """One check row for the task (credit in 0..1, the metric and the reason in words).
+    `keep` receives task id -> (predictions or None, why not): a service task compares its answers
+    with them (online/offline consistency)."""
     spec = task.model
     row = {"task": task.id, "notebook": f"model:{task.id}", "cell": task.id, "name": spec.metric, "weight": 1.0}
+    keep = {} if keep is None else keep
 
     def fail(reason: str) -> dict:
+        keep.setdefault(task.id, (None, reason))
         return {**row, "ok": False, "credit": 0.0, "reason": reason}
 
     if staged_hidden is None or not (staged_hidden / spec.inputs).exists():
@@ -224,6 +229,7 @@ def grade_model(task: Task, submission: Path, *, hidden_dir: Path, staged_hidden
     pred, problem = parse_predictions(data)
     if problem:
         return fail(problem)
+    keep[task.id] = (pred, None)
     labels = np.load(hidden_dir / "labels" / spec.labels, allow_pickle=False)
     problem = _shape_problem(spec.metric, pred, labels)
     if problem:

@@ -185,7 +185,7 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
     ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
     ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected, reuse_reference_runs=True)
     starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
-    model_tasks = {t.id for t in exam.tasks if t.model is not None}
+    model_tasks = {t.id for t in exam.tasks if t.model is not None or t.service is not None}
     for row in ref["checks"]:
         if row.get("task") in model_tasks and row.get("credit", 0) < 1:
             report.problems.append(f"task {row['task']}: the reference hand-in earns {row.get('credit', 0):.0%}: "
