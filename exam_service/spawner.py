@@ -112,6 +112,10 @@ class SandboxSpawner(LocalProcessSpawner):
             # Paddle warns on every import that ccache (for compiling C++ extensions) is missing:
             # noise in a candidate's notebook under time pressure, about nothing they use.
             PYTHONWARNINGS="ignore:No ccache found:UserWarning",
+            # A port of the candidate's own for the services they build and try in the lab: labs
+            # share the host's loopback, so a fixed 8080 would clash between candidates. Grading
+            # sets PORT as well, inside a network namespace of the service's own.
+            PORT=str(self._service_port),
             **TOOL_STATE_ENV,
         )
         return env
@@ -125,6 +129,7 @@ class SandboxSpawner(LocalProcessSpawner):
         self.env_keep = []
         if self.port == 0:
             self.port = random_port()
+        self._service_port = random_port()
         self.ip = "127.0.0.1"
         jupyter_config = settings.public_dir / "jupyter" / ("zh_CN" if place["lang"] == "zh" else "en")
         self.default_url = f"/lab/tree/{place['open_file']}"
