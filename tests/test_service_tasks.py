@@ -250,3 +250,43 @@ def test_what_a_service_prints_about_itself_is_ignored(lab, tmp_path):
                     'self.reply(200, {"label": 3, "accuracy": 1.0, "latency_ms": 0.1})')
     rows = grade(ctx, sub)
     assert rows["correct"]["credit"] == 0 and "accuracy 0.0917 on 120 hidden requests" in rows["correct"]["reason"]
+
+
+FASTAPI_SERVICE = '''
+import os
+
+import numpy as np
+import uvicorn
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+centroids = np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "centroids.npy"))
+app = FastAPI(title="digits")
+
+
+class Digit(BaseModel):
+    pixels: list[float] = Field(min_length=64, max_length=64)
+
+
+@app.get("/health")
+def health():
+    return {"status": "ok"}
+
+
+@app.post("/predict")
+def predict(d: Digit):
+    return {"label": int(((centroids - np.array(d.pixels)) ** 2).sum(1).argmin())}
+
+
+uvicorn.run(app, host="127.0.0.1", port=int(os.environ.get("PORT", "8080")), log_level="warning")
+'''
+
+
+def test_a_fastapi_service_is_graded_like_any_other(lab, tmp_path):
+    ctx, _ = lab
+    sub = submission(ctx, tmp_path)
+    (sub / "deploy" / "serve.py").write_text(FASTAPI_SERVICE)
+    rows = grade(ctx, sub)
+    assert {name: r["credit"] for name, r in rows.items()} == {
+        "start": 1.0, "correct": 1.0, "consistency": 0.0, "latency": 1.0, "bad_requests": 1.0}, rows
+    assert "no offline predictions" in rows["consistency"]["reason"]  # graded alone, without its model task
