@@ -55,7 +55,7 @@ class SubmissionFileHandler(BaseHandler):
             html = await asyncio.to_thread(render_notebook, path)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             return self.finish(html)
-        text = rel.endswith((".txt", ".csv", ".py", ".md", ".json", ".v", ".sv", ".yaml"))
+        text = rel.endswith((".txt", ".csv", ".py", ".md", ".json", ".v", ".sv", ".yaml", ".yml", ".sh", ".log"))
         self.set_header("Content-Type", "text/plain; charset=utf-8" if text else "application/octet-stream")
         if not (text and self.get_argument("view", "")):  # source files are shown as plain text in the tab
             self.set_header("Content-Disposition", f'attachment; filename="{os.path.basename(rel)}"')
