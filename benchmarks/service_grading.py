@@ -7,6 +7,7 @@
    started and timed by the service grader itself (RunningService, hidden digits requests,
    latency measured outside the sandbox), so the figures are what a candidate's service is
    scored on; ratios are against Paddle Inference.
+   All four run at once and take each request in turn.
 2. grading time per submission: the whole service task (start, hidden requests, malformed
    requests, stop) for each engine, and `grade_files` on each service exam's reference hand-in
    (tests/labs/service-digits and every labs/ exam with a service task).
@@ -16,8 +17,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -142,29 +145,43 @@ def engine_latency(work: Path, lab_env: Path, hidden: Path, labels: Path, train:
     rows = []
     bodies = read_requests(hidden)
     y = np.load(labels, allow_pickle=False)
-    for engine, label in ENGINES.items():
-        (delivery / "deploy" / "start.sh").write_text(f'cd "$(dirname "$0")"\nexec python serve.py {engine}\n')
-        spec = ServiceTask(start="deploy/start.sh", requests="x.jsonl", labels="y.npy", thresholds=[(0.5, 1.0)],
-                           latency_ms=50, request_timeout_s=10, ready_timeout_s=60)
-        limits = Limits(memory_mb=2048, processes=128, file_mb=256, cpu_seconds=900)
-        with RunningService(spec, delivery, lab_env=lab_env, uid=UID, scratch_root=work / "scratch", limits=limits,
-                            cgroup_namespace=f"bench-service-{os.getpid()}") as svc:
+    # All four services run at once and each hidden request goes to every one in turn, so that
+    # whatever else the machine does at that moment weighs on all engines alike.
+    limits = Limits(memory_mb=2048, processes=128, file_mb=256, cpu_seconds=900)
+    with contextlib.ExitStack() as stack:
+        services = {}
+        for engine in ENGINES:
+            folder = work / f"delivery-{engine}"
+            shutil.copytree(delivery, folder)
+            (folder / "deploy" / "start.sh").write_text(f'cd "$(dirname "$0")"\nexec python serve.py {engine}\n')
+            spec = ServiceTask(start="deploy/start.sh", requests="x.jsonl", labels="y.npy",
+                               thresholds=[(0.5, 1.0)], request_timeout_s=10, ready_timeout_s=60)
+            services[engine] = stack.enter_context(RunningService(
+                spec, folder, lab_env=lab_env, uid=UID, scratch_root=work / "scratch", limits=limits,
+                cgroup_namespace=f"bench-service-{os.getpid()}"))
+        ready_s = {}
+        for engine, svc in services.items():
             ready, why = svc.wait_ready()
-            if not ready:
-                rows.append({"engine": engine, "error": why})
-                continue
-            ready_s = time.monotonic() - svc.started
-            ms, right = [], 0
-            for rep in range(REPEAT):
-                for body, want in zip(bodies, y):
-                    reply = svc.request("POST", "/predict", json.dumps(body).encode())
-                    if rep:  # the first pass warms the engine up
-                        ms.append(reply.seconds * 1000)
+            ready_s[engine] = round(time.monotonic() - svc.started, 2) if ready else why
+        ms = {e: [] for e in services}
+        right = {e: 0 for e in services}
+        for rep in range(REPEAT):
+            for body, want in zip(bodies, y):
+                data = json.dumps(body).encode()
+                for engine, svc in services.items():
+                    reply = svc.request("POST", "/predict", data)
+                    if rep:  # the first pass warms the engines up
+                        ms[engine].append(reply.seconds * 1000)
                     elif reply.status == 200 and reply.json().get("label") == int(want):
-                        right += 1
-        rows.append({"engine": engine, "label": label, "ready_s": round(ready_s, 2), "requests": len(ms),
-                     "p50_ms": round(float(np.percentile(ms, 50)), 3), "p95_ms": round(float(np.percentile(ms, 95)), 3),
-                     "mean_ms": round(float(np.mean(ms)), 3), "accuracy": round(right / len(bodies), 4)})
+                        right[engine] += 1
+    for engine, label in ENGINES.items():
+        if isinstance(ready_s[engine], str):
+            rows.append({"engine": engine, "error": ready_s[engine]})
+            continue
+        m = ms[engine]
+        rows.append({"engine": engine, "label": label, "ready_s": ready_s[engine], "requests": len(m),
+                     "p50_ms": round(float(np.percentile(m, 50)), 3), "p95_ms": round(float(np.percentile(m, 95)), 3),
+                     "mean_ms": round(float(np.mean(m)), 3), "accuracy": round(right[engine] / len(bodies), 4)})
     sizes = {p.name: p.stat().st_size for p in (delivery / "deploy").iterdir() if p.suffix in (".onnx", ".pdiparams")}
     return rows, {"train_export_s": round(train_s, 1), "sizes": sizes, "train_log": log}
 
