@@ -55,6 +55,14 @@ DEMO_EXTRA = [
     ("nlp-intermediate", "exam", [("nlp101", "语言语音中级考生 NLP/speech intermediate")]),
     ("nlp-senior", "exam", [("nlp201", "语言语音高级考生 NLP/speech senior")]),
     ("nlp-practice", "practice", [("learn004", "语言语音练习学员 NLP/speech learner")]),
+    ("platform-junior", "exam", [("plat001", "平台初级考生 Platform junior")]),
+    ("platform-intermediate", "exam", [("plat101", "平台中级考生 Platform intermediate")]),
+    ("platform-senior", "exam", [("plat201", "平台高级考生 Platform senior")]),
+    ("platform-practice", "practice", [("learn005", "平台练习学员 Platform learner")]),
+    ("integration-junior", "exam", [("integ001", "集成初级考生 Integration junior")]),
+    ("integration-intermediate", "exam", [("integ101", "集成中级考生 Integration intermediate")]),
+    ("integration-senior", "exam", [("integ201", "集成高级考生 Integration senior")]),
+    ("integration-practice", "practice", [("learn006", "集成练习学员 Integration learner")]),
 ]
 
 
