@@ -290,3 +290,24 @@ def test_a_fastapi_service_is_graded_like_any_other(lab, tmp_path):
     assert {name: r["credit"] for name, r in rows.items()} == {
         "start": 1.0, "correct": 1.0, "consistency": 0.0, "latency": 1.0, "bad_requests": 1.0}, rows
     assert "no offline predictions" in rows["consistency"]["reason"]  # graded alone, without its model task
+
+
+def test_service_specs_are_checked_when_the_exam_loads():
+    from pydantic import ValidationError
+
+    from exam_service.exam_spec import ExamSpec, ServiceTask
+
+    base = {"start": "deploy/start.sh", "requests": "r.jsonl", "labels": "y.npy", "thresholds": [[0.9, 1.0]]}
+    assert "consistency" not in ServiceTask(**base).weights  # no offline model: nothing to be consistent with
+    for bad in ({"start": "../start.sh"}, {"requests": "r.json"}, {"thresholds": [[0.9, 1.5]]},
+                {"weights": {"start": 0, "correct": 0}}, {"metric": "map50"}, {"endpoint": "predict"}):
+        with pytest.raises(ValidationError):
+            ServiceTask(**{**base, **bad})
+    task = {"id": "svc", "title": {"zh": "服务", "en": "Service"}, "points": 10, "area": "delivery",
+            "skills": ["platform/junior/5.1.1"], "grading": "auto", "service": {**base, "offline": "nope"}}
+    exam = {"id": "x", "title": {"zh": "x", "en": "x"}, "kind": "practice", "minutes": 60, "assignment": "a",
+            "open_file": "a.ipynb", "tasks": [task]}
+    with pytest.raises(ValidationError, match="not a model task"):
+        ExamSpec.model_validate(exam)
+    with pytest.raises(ValidationError, match="exactly one of"):
+        ExamSpec.model_validate({**exam, "tasks": [{**task, "cells": ["c1"], "service": base}]})
