@@ -1,0 +1,139 @@
+"""AI application integration exams for real: the junior exam's sitting is built by its build.py (real
+components trained and written as ONNX), its services are started by the service grader in its sandbox
+and probed with the hidden requests. The released operations sites are broken each in its intended way
+and repaired by the reference; integration bugs in the assistant's glue cost the service its points;
+customer B's deployment needs the configuration honoured; the committed notebooks are what the
+authoring scripts write."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from exam_service.exam_spec import load_exam, load_exam_dir
+from exam_service.settings import PROJECT_ROOT, Settings
+from exam_service.sitting_files import prepare_sitting
+from graders.grading import GradingContext, reference
+from graders.service_eval import grade_service
+
+UID = 2_900_600
+LABS = PROJECT_ROOT / "labs"
+JUNIOR = LABS / "integration-junior"
+AUTHORED = {  # lab -> (author script, notebooks it writes, relative to the lab)
+    "integration-junior": ("author_notebook.py", ["source/integration/exam.ipynb"]),
+}
+
+
+@pytest.fixture(scope="module")
+def junior(data_root):
+    settings = Settings(data_dir=data_root / "integration-data", labs_dir=LABS)
+    files = prepare_sitting(settings, "INTEGRATION-J", load_exam(LABS, "integration-junior"))
+    exam = load_exam_dir(files.exam_dir)
+    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("ml"),
+                         scratch_root=data_root / "integration-scratch", cgroup_namespace="practicum-tests")
+    reference(ctx, UID)
+    return ctx
+
+
+def grade(ctx, task_id: str, sub: Path) -> dict[str, dict]:
+    task = next(t for t in ctx.exam.tasks if t.id == task_id)
+    rows = grade_service(task, sub, hidden_dir=ctx.exam.hidden_dir, lab_env=ctx.lab_env, uid=UID,
+                         scratch_root=ctx.scratch_root, limits=ctx.model_limits(), cgroup_namespace=ctx.cgroup_namespace)
+    return {r["name"]: r for r in rows}
+
+
+def ref_submission(ctx, tmp_path) -> Path:
+    return ctx.reference_submission(tmp_path / f"sub-{time.monotonic_ns()}")
+
+
+def test_reference_service_earns_every_row_with_a_measured_latency(junior, tmp_path):
+    sub = ref_submission(junior, tmp_path)
+    rows = grade(junior, "d1-service", sub)
+    assert all(r["ok"] for r in rows.values()), rows
+    assert "140 hidden requests (140 answered)" in rows["correct"]["reason"]
+    p95 = float(rows["latency"]["reason"].split("p95 ")[1].split(" ms")[0])
+    assert 0 < p95 < 40
+    assert rows["bad_requests"]["reason"].startswith("10 of 10")
+
+
+def test_released_sites_are_broken_each_in_its_own_way(junior):
+    released = junior.release_dir
+    site1 = grade(junior, "e1-site1", released)["correct"]
+    assert not site1["ok"] and "never became ready" in site1["reason"]
+    site2 = grade(junior, "e2-site2", released)["correct"]
+    assert site2["credit"] == 0 and "(0 answered)" in site2["reason"] and "400" in site2["reason"]
+    site3 = grade(junior, "e3-site3", released)["correct"]  # answers every request, with the wrong labels
+    assert site3["credit"] == 0 and "(40 answered)" in site3["reason"]
+    assert float(site3["reason"].split("accuracy ")[1].split(" ")[0]) < 0.8
+    site4 = grade(junior, "e4-site4", released)["correct"]
+    assert site4["credit"] == 0 and "500" in site4["reason"]
+
+
+def test_reference_repairs_every_site_and_a_rollback_is_not_the_repair(junior, tmp_path):
+    sub = ref_submission(junior, tmp_path)
+    for task in ("e1-site1", "e2-site2", "e3-site3", "e4-site4"):
+        assert grade(junior, task, sub)["correct"]["ok"], task
+    # site 4's customer keeps kws 2.0.0: rolling back to 1.2.0 answers differently
+    cfg = sub / "ops" / "site4" / "config" / "remote.yaml"
+    cfg.write_text(cfg.read_text().replace("kws-2.0.0", "kws-1.2.0").replace("mfcc13", "logmel40"))
+    assert grade(junior, "e4-site4", sub)["correct"]["credit"] == 0
+
+
+def test_label_mapping_bug_in_the_glue_costs_the_service_its_answers(junior, tmp_path):
+    sub = ref_submission(junior, tmp_path)
+    path = sub / "app" / "pipeline.py"
+    old = 'label = self.kws_card["classes"][int(probs.argmax())]'
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, 'label = sorted(self.kws_card["classes"])[int(probs.argmax())]'))
+    rows = grade(junior, "d1-service", sub)
+    assert rows["start"]["ok"] and rows["correct"]["credit"] < 1
+    assert float(rows["correct"]["reason"].split("accuracy ")[1].split(" ")[0]) < 0.9
+
+
+def test_site_b_needs_the_configuration_honoured(junior, tmp_path):
+    sub = ref_submission(junior, tmp_path)
+    serve = sub / "app" / "serve.py"
+    old = 'Assistant(os.environ.get("ASSISTANT_CONFIG", "config/assistant.yaml"))'
+    assert old in serve.read_text()
+    serve.write_text(serve.read_text().replace(old, 'Assistant("config/assistant.yaml")'))  # hard-coded config
+    assert grade(junior, "d1-service", sub)["correct"]["ok"]
+    site_b = grade(junior, "d2-site-b", sub)["correct"]
+    assert site_b["credit"] == 0
+
+
+def test_hidden_answers_depend_on_the_configuration_and_cover_both_components(junior):
+    hidden = junior.exam.hidden_dir
+    bodies = [json.loads(line) for line in (hidden / "data" / "assistant" / "requests.jsonl").read_text().splitlines()]
+    actions = np.load(hidden / "labels" / "assistant" / "actions.npy")
+    assert "text" in bodies[0] and sum("audio" in b for b in bodies) == 50 and len(bodies) == 140
+    assert len(set(actions.tolist())) >= 15 and (actions == "ask_again").mean() < 0.5
+    site_b = np.load(hidden / "labels" / "assistant" / "site_b.npy")
+    assert {"curtain.open", "call_front_desk"} & set(site_b.tolist())
+    sites = [np.load(hidden / "labels" / "assistant" / f"site{i}.npy") for i in range(1, 5)]
+    assert (sites[0] == sites[1]).all() and (sites[0] == sites[2]).all() and (sites[3] != sites[0]).mean() > 0.2
+
+
+@pytest.mark.parametrize("lab", sorted(AUTHORED))
+def test_committed_notebooks_are_what_the_author_scripts_write(lab, tmp_path):
+    script, notebooks = AUTHORED[lab]
+    sys.path.insert(0, str(PROJECT_ROOT))
+    spec = importlib.util.spec_from_file_location(f"author_{lab.replace('-', '_')}", LABS / lab / script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    fresh = mod.cells() if hasattr(mod, "cells") else None
+    if fresh is not None:
+        committed = nbformat.read(LABS / lab / notebooks[0], as_version=4)
+        assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
+               [(c.cell_type, c.source, c.metadata) for c in fresh]
+    else:  # a practice lab: notebooks() -> {relative path: cells}
+        for rel, cells in mod.notebooks().items():
+            committed = nbformat.read(LABS / lab / rel, as_version=4)
+            assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
+                   [(c.cell_type, c.source, c.metadata) for c in cells], rel
