@@ -28,6 +28,7 @@ LABS = PROJECT_ROOT / "labs"
 JUNIOR = LABS / "integration-junior"
 AUTHORED = {  # lab -> (author script, notebooks it writes, relative to the lab)
     "integration-junior": ("author_notebook.py", ["source/integration/exam.ipynb"]),
+    "integration-practice": ("author_notebooks.py", []),
 }
 
 
@@ -134,6 +135,6 @@ def test_committed_notebooks_are_what_the_author_scripts_write(lab, tmp_path):
                [(c.cell_type, c.source, c.metadata) for c in fresh]
     else:  # a practice lab: notebooks() -> {relative path: cells}
         for rel, cells in mod.notebooks().items():
-            committed = nbformat.read(LABS / lab / rel, as_version=4)
+            committed = nbformat.read(LABS / lab / "source" / "practice" / rel, as_version=4)
             assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
                    [(c.cell_type, c.source, c.metadata) for c in cells], rel
