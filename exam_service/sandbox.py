@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import resource
+import selectors
 import shutil
 import signal
 import subprocess
@@ -270,6 +271,93 @@ def make_preexec(uid: int, limits: Limits, cgroups: Cgroups | None) -> Callable[
         os.umask(0o022)
 
     return preexec
+
+
+class SandboxRun:
+    """One command in a fresh sandbox (a context manager): its own cgroups where the host has them,
+    started with the limits as `uid`, its stdout and stderr on one pipe; on exit every process it
+    left behind is killed and its groups removed. Graders' runs are built on this.
+
+    `pass_fds` are handed over to the command: this side closes them once it has started (or failed
+    to start), so the caller never closes them itself."""
+
+    def __init__(self, argv: list[str], *, uid: int, limits: Limits, env: dict[str, str], name: str,
+                 cgroup_namespace: str | None = None, pass_fds: tuple[int, ...] = ()) -> None:
+        self.argv, self.uid, self.limits, self.env, self.pass_fds = argv, uid, limits, env, pass_fds
+        self.name = f"{name}-{os.getpid()}-{time.monotonic_ns()}"
+        self.cgroup_namespace = cgroup_namespace
+        self.cgroups: Cgroups | None = None
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> "SandboxRun":
+        try:
+            if self.cgroup_namespace:
+                self.cgroups = Cgroups.create(self.cgroup_namespace, self.name, self.limits)
+            self.proc = subprocess.Popen(self.argv, preexec_fn=make_preexec(self.uid, self.limits, self.cgroups),
+                                         env=self.env, pass_fds=self.pass_fds, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        except BaseException:
+            self._remove_groups()
+            raise
+        finally:
+            for fd in self.pass_fds:
+                os.close(fd)
+        self.started = time.monotonic()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        kill_process_group(self.proc.pid, self.cgroups)
+        self.proc.wait()
+        self._remove_groups()
+
+    def _remove_groups(self) -> None:
+        if self.cgroups is not None:
+            self.cgroups.kill_all()
+            self.cgroups.remove()
+
+    @property
+    def stdout_fd(self) -> int:
+        return self.proc.stdout.fileno()
+
+    def pump(self, handlers: dict[int, Callable[[bytes], str | None]], tick: Callable[[], str | None],
+             until_exit: bool = False) -> str | None:
+        """Reads the given pipes (fd -> handler of each chunk) until every one has closed and returns
+        None, or returns the first reason to stop that a handler or `tick` (called every 0.2 s at
+        least) gives. `until_exit` also ends the reading when the command has exited and its pipes
+        are quiet, though something it started in the background still holds them open."""
+        sel = selectors.DefaultSelector()
+        for fd in handlers:
+            os.set_blocking(fd, False)
+            sel.register(fd, selectors.EVENT_READ)
+        try:
+            while sel.get_map():
+                reason = tick()
+                if reason:
+                    return reason
+                ready = sel.select(timeout=0.2)
+                if not ready and until_exit and self.proc.poll() is not None:
+                    return None
+                for key, _ in ready:
+                    try:
+                        chunk = os.read(key.fd, 1 << 20)
+                    except BlockingIOError:
+                        continue
+                    if not chunk:
+                        sel.unregister(key.fd)
+                        continue
+                    reason = handlers[key.fd](chunk)
+                    if reason:
+                        return reason
+            return None
+        finally:
+            sel.close()
+
+
+def killed_by_signal(returncode: int | None) -> int | None:
+    """The signal that ended a sandboxed command (bwrap reports a killed child as 128 + N)."""
+    if returncode is None:
+        return None
+    return -returncode if returncode < 0 else returncode - 128 if returncode > 128 else None
 
 
 def run_sandboxed(

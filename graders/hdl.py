@@ -29,10 +29,8 @@ import json
 import os
 import re
 import secrets
-import selectors
 import shutil
 import stat
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -110,43 +108,15 @@ def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: in
 def _run(argv, env, uid, limits: HdlLimits, cgroup_namespace, nonce: str) -> hwsim.SimResult:
     lim = sandbox.Limits(memory_mb=limits.memory_mb, processes=limits.processes, file_mb=limits.file_mb,
                          cpu_seconds=limits.cpu_seconds)
-    name = f"hdl-{os.getpid()}-{time.monotonic_ns()}"
-    cgroups = sandbox.Cgroups.create(cgroup_namespace, name, lim) if cgroup_namespace else None
-    proc = subprocess.Popen(argv, preexec_fn=sandbox.make_preexec(uid, lim, cgroups), env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
     out = bytearray()
-    stopped = None
-    started = time.monotonic()
-    sel = selectors.DefaultSelector()
-    fd = proc.stdout.fileno()
-    os.set_blocking(fd, False)
-    sel.register(fd, selectors.EVENT_READ)
-    try:
-        while True:
-            if time.monotonic() - started > limits.timeout_s:
-                stopped = f"timeout after {limits.timeout_s:.0f} s"
-                break
-            if not sel.select(timeout=0.2):
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except BlockingIOError:
-                continue
-            if not chunk:
-                break
-            out += chunk
-            if len(out) > limits.output_bytes:
-                stopped = "output over the cap"
-                break
-    finally:
-        sandbox.kill_process_group(proc.pid, cgroups)
-        proc.wait()
-        if cgroups is not None:
-            cgroups.kill_all()
-            cgroups.remove()
+
+    def on_output(chunk: bytes) -> str | None:
+        out.extend(chunk)
+        return "output over the cap" if len(out) > limits.output_bytes else None
+
+    with sandbox.SandboxRun(argv, uid=uid, limits=lim, env=env, name="hdl", cgroup_namespace=cgroup_namespace) as run:
+        stopped = run.pump({run.stdout_fd: on_output}, until_exit=True, tick=lambda: (
+            f"timeout after {limits.timeout_s:.0f} s" if time.monotonic() - run.started > limits.timeout_s else None))
     result = hwsim.parse_summary(out[: limits.output_bytes].decode(errors="replace"), nonce)
     if stopped:
         result.error = stopped

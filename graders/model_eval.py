@@ -17,10 +17,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import selectors
 import shutil
 import stat
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -118,53 +116,28 @@ def run_model(spec: ModelTask, stage: Path, *, lab_env: Path, uid: int, hidden_d
            "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0",
            "XDG_CACHE_HOME": "/tmp/.cache", "MPLCONFIGDIR": "/tmp/.matplotlib", "GLOG_minloglevel": "2",
            "PRACTICUM_GRADING": "1"}
-    cgroups = sandbox.Cgroups.create(cgroup_namespace, f"model-{os.getpid()}-{time.monotonic_ns()}", limits) \
-        if cgroup_namespace else None
+    log, data = bytearray(), bytearray()
+
+    def on_log(chunk: bytes) -> None:
+        log.extend(chunk[: max(0, LOG_CAP - len(log))])
+
+    def on_data(chunk: bytes) -> str | None:
+        data.extend(chunk)
+        return f"predictions over {OUTPUT_CAP // 2**20} MB" if len(data) > OUTPUT_CAP else None
+
+    run = sandbox.SandboxRun(argv, uid=uid, limits=limits, env=env, name="model", cgroup_namespace=cgroup_namespace,
+                             pass_fds=(passwd, job_fd, out_w))
     try:
-        proc = subprocess.Popen(argv, preexec_fn=sandbox.make_preexec(uid, limits, cgroups), env=env,
-                                pass_fds=(passwd, job_fd, out_w), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    finally:
-        for fd in (passwd, job_fd, out_w):
-            os.close(fd)
-    log, data, problem = bytearray(), bytearray(), None
-    sel = selectors.DefaultSelector()
-    for fd, what in ((proc.stdout.fileno(), "log"), (out_r, "data")):
-        os.set_blocking(fd, False)
-        sel.register(fd, selectors.EVENT_READ, what)
-    started, open_streams = time.monotonic(), 2
-    try:
-        while open_streams:
-            if time.monotonic() - started > spec.timeout_s:
-                problem = f"stopped after {spec.timeout_s:g} s (time limit)"
-                break
-            for key, _ in sel.select(timeout=0.2):
-                try:
-                    chunk = os.read(key.fd, 1 << 20)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    sel.unregister(key.fd)
-                    open_streams -= 1
-                elif key.data == "log":
-                    log += chunk[: max(0, LOG_CAP - len(log))]
-                else:
-                    data += chunk
-                    if len(data) > OUTPUT_CAP:
-                        problem = f"predictions over {OUTPUT_CAP // 2**20} MB"
-                        open_streams = 0
-                        break
+        with run:
+            problem = run.pump({run.stdout_fd: on_log, out_r: on_data}, tick=lambda: (
+                f"stopped after {spec.timeout_s:g} s (time limit)" if time.monotonic() - run.started > spec.timeout_s
+                else None))
     finally:
         os.close(out_r)
-        sandbox.kill_process_group(proc.pid, cgroups)
-        proc.wait()
-        if cgroups is not None:
-            cgroups.kill_all()
-            cgroups.remove()
     text = log.decode(errors="replace")
-    if problem is None and proc.returncode != 0:
-        rc = proc.returncode
-        signal = -rc if rc < 0 else rc - 128 if rc > 128 else None  # bwrap reports a killed child as 128+N
+    rc = run.proc.returncode
+    if problem is None and rc != 0:
+        signal = sandbox.killed_by_signal(rc)
         last = [line for line in text.strip().splitlines() if line.strip()][-1:] or [f"exit {rc}"]
         problem = (f"the model run was killed (signal {signal}: memory, CPU or process limit)" if signal else
                    f"the model did not run: {last[0][:300]}")

@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import selectors
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,8 +103,6 @@ def run_cells(
     passwd = sandbox.passwd_memfd(uid)
     chan_r, chan_w = os.pipe()
     os.set_inheritable(chan_w, True)
-    name = f"grade-{os.getpid()}-{time.monotonic_ns()}"
-    cgroups = sandbox.Cgroups.create(cgroup_namespace, name, limits.sandbox_limits()) if cgroup_namespace else None
     argv = sandbox.bwrap_argv(
         workspace=None, tmpfs_mb=limits.disk_mb, ro_paths=[lab_env],
         ro_mounts={HARNESS_MOUNT: HARNESS, SUBMISSION_MOUNT: workdir,
@@ -126,109 +122,79 @@ def run_cells(
         if key in os.environ:
             env[key] = os.environ[key]
     result = RunResult()
-    started = time.monotonic()
-
+    run = sandbox.SandboxRun(argv, uid=uid, limits=limits.sandbox_limits(), env=env, name="grade",
+                             cgroup_namespace=cgroup_namespace, pass_fds=(passwd, job_fd, chan_w))
+    output = bytearray()
     try:
-        proc = subprocess.Popen(
-            argv, preexec_fn=sandbox.make_preexec(uid, limits.sandbox_limits(), cgroups), pass_fds=(passwd, job_fd, chan_w), env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-    finally:
-        for fd in (passwd, job_fd, chan_w):
-            os.close(fd)
-    try:
-        _collect(proc, chan_r, result, limits, started, set(collect))
+        with run:
+            stopped = run.pump(*_readers(run, chan_r, result, limits, output, set(collect)))
     finally:
         os.close(chan_r)
-        sandbox.kill_process_group(proc.pid, cgroups)
-        proc.wait()
-        if cgroups is not None:
-            cgroups.kill_all()
-            cgroups.remove()
-    result.exit_code = proc.returncode
-    result.seconds = time.monotonic() - started
+        result.output = output[: limits.output_bytes].decode(errors="replace")
+    if stopped != "done":
+        result.stopped = stopped
+    result.exit_code = run.proc.returncode
+    result.seconds = time.monotonic() - run.started
     return result
 
 
-def _collect(proc: subprocess.Popen, chan_r: int, result: RunResult, limits: GradingLimits, started: float,
-             wanted: set[str]) -> None:
-    output = bytearray()
-    try:
-        _read_until_done(proc, chan_r, result, limits, started, output, wanted)
-    finally:
-        result.output = output[: limits.output_bytes].decode(errors="replace")
+def _readers(run: sandbox.SandboxRun, chan_r: int, result: RunResult, limits: GradingLimits, output: bytearray,
+             wanted: set[str]):
+    """The handlers of the run's output and of the harness's channel, and the clock that stops it:
+    the whole notebook's and each cell's time limit, and a short grace once the harness is done
+    (whatever the candidate left running in the background is then killed)."""
+    state = {"pending": b"", "channel": 0, "cell_started": run.started, "done_at": None}
 
+    def on_output(chunk: bytes) -> str | None:
+        output.extend(chunk)
+        return "output_cap" if len(output) > limits.output_bytes else None
 
-def _read_until_done(proc, chan_r, result: RunResult, limits: GradingLimits, started: float,
-                     output: bytearray, wanted: set[str] = frozenset()) -> None:
-    sel = selectors.DefaultSelector()
-    out_fd = proc.stdout.fileno()
-    os.set_blocking(out_fd, False)
-    os.set_blocking(chan_r, False)
-    sel.register(out_fd, selectors.EVENT_READ, "out")
-    sel.register(chan_r, selectors.EVENT_READ, "chan")
-    pending = b""
-    done_at = None
-    channel_total = 0
-    cell_started = time.monotonic()
-    open_streams = 2
-    while open_streams:
+    def on_channel(chunk: bytes) -> str | None:
+        state["channel"] += len(chunk)
+        if state["channel"] > limits.channel_bytes:
+            return "channel_cap"
+        *lines, state["pending"] = (state["pending"] + chunk).split(b"\n")
+        for line in lines:
+            event = _parse(line)
+            if event is not None:
+                _record(event, result, state, wanted)
+        return None
+
+    def tick() -> str | None:
         now = time.monotonic()
-        if done_at is not None and now - done_at > 0.5:
-            return  # finished; whatever the candidate left running in the background is killed
-        if now - started > limits.notebook_timeout_s:
-            result.stopped = "notebook_timeout"
-            return
-        if now - cell_started > limits.cell_timeout_s:
-            result.stopped = "cell_timeout"
-            return
-        for key, _ in sel.select(timeout=0.2):
-            try:
-                chunk = os.read(key.fd, 65536)
-            except BlockingIOError:
-                continue
-            if not chunk:
-                sel.unregister(key.fd)
-                open_streams -= 1
-                continue
-            if key.data == "out":
-                output += chunk
-                if len(output) > limits.output_bytes:
-                    result.stopped = "output_cap"
-                    return
-                continue
-            channel_total += len(chunk)
-            if channel_total > limits.channel_bytes:
-                result.stopped = "channel_cap"
-                return
-            pending += chunk
-            *lines, pending = pending.split(b"\n")
-            for line in lines:
-                event = _parse(line)
-                if event is None:
-                    continue
-                kind = event.get("event")
-                if kind == "cell":
-                    now = time.monotonic()
-                    if result.cells_started:
-                        result.cell_seconds.append(now - cell_started)
-                    cell_started = now
-                    result.cells_started.append(str(event.get("grade_id")))
-                elif kind == "check":
-                    key2 = (str(event.get("cell")), str(event.get("name")))
-                    result.checks.setdefault(key2, event)  # the first report counts
-                elif kind == "error" and len(result.errors) < 1000:
-                    result.errors.append({k: str(event.get(k))[:2000] for k in
-                                          ("index", "grade_id", "ename", "evalue", "statement")})
-                elif kind == "file" and event.get("path") in wanted:
-                    try:
-                        result.files[event["path"]] = base64.b64decode(event.get("data", ""), validate=True)
-                    except ValueError:
-                        pass
-                elif kind == "done":
-                    result.cell_seconds.append(time.monotonic() - cell_started)
-                    result.completed = True
-                    done_at = time.monotonic()
+        if state["done_at"] is not None and now - state["done_at"] > 0.5:
+            return "done"
+        if now - run.started > limits.notebook_timeout_s:
+            return "notebook_timeout"
+        if now - state["cell_started"] > limits.cell_timeout_s:
+            return "cell_timeout"
+        return None
+
+    return {run.stdout_fd: on_output, chan_r: on_channel}, tick
+
+
+def _record(event: dict, result: RunResult, state: dict, wanted: set[str]) -> None:
+    kind = event.get("event")
+    if kind == "cell":
+        now = time.monotonic()
+        if result.cells_started:
+            result.cell_seconds.append(now - state["cell_started"])
+        state["cell_started"] = now
+        result.cells_started.append(str(event.get("grade_id")))
+    elif kind == "check":
+        key = (str(event.get("cell")), str(event.get("name")))
+        result.checks.setdefault(key, event)  # the first report counts
+    elif kind == "error" and len(result.errors) < 1000:
+        result.errors.append({k: str(event.get(k))[:2000] for k in ("index", "grade_id", "ename", "evalue", "statement")})
+    elif kind == "file" and event.get("path") in wanted:
+        try:
+            result.files[event["path"]] = base64.b64decode(event.get("data", ""), validate=True)
+        except ValueError:
+            pass
+    elif kind == "done":
+        result.cell_seconds.append(time.monotonic() - state["cell_started"])
+        result.completed = True
+        state["done_at"] = time.monotonic()
 
 
 def _parse(line: bytes) -> dict | None:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
-import subprocess
 import tempfile
 import threading
 import time
@@ -138,62 +138,66 @@ class RunningService:
         self.spec, self.submission, self.lab_env, self.uid = spec, submission, lab_env, uid
         self.scratch_root, self.limits, self.cgroup_namespace = scratch_root, limits, cgroup_namespace
         self.log = bytearray()
-        self.proc: subprocess.Popen | None = None
-        self.cgroups = None
+        self.run: sandbox.SandboxRun | None = None
+
+    @property
+    def proc(self):
+        return self.run.proc
+
+    @property
+    def started(self) -> float:
+        return self.run.started
 
     def __enter__(self) -> "RunningService":
         self.scratch_root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch_root, 0o711)
         self.stage = Path(tempfile.mkdtemp(prefix="service-", dir=self.scratch_root))
+        self.sock_dir = Path(tempfile.mkdtemp(prefix="relay-", dir=self.scratch_root))  # root-only, never mounted
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+        self._reader = threading.Thread(target=self._read_log, daemon=True)
+        self._reader.start()
+        return self
+
+    def _start(self) -> None:
         shutil.copytree(self.submission, self.stage, dirs_exist_ok=True, symlinks=True,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         for path in [self.stage, *self.stage.rglob("*")]:
             if not path.is_symlink():
                 os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        self.sock_dir = Path(tempfile.mkdtemp(prefix="relay-", dir=self.scratch_root))  # root-only, never mounted
         self.sock_path = str(self.sock_dir / "relay.sock")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(self.sock_path)
         listener.listen(64)
-        listener.set_inheritable(True)
+        listen_fd = listener.detach()  # handed over to the relay: the grader only connects
+        os.set_inheritable(listen_fd, True)
         passwd = sandbox.passwd_memfd(self.uid)
         start = Path(self.spec.start)
         argv = sandbox.bwrap_argv(
             workspace=None, tmpfs_mb=512, ro_paths=[self.lab_env],
             ro_mounts={RELAY_MOUNT: RELAY, DELIVERY_MOUNT: self.stage}, network=False, die_with_parent=True,
             passwd_fd=passwd,
-        ) + [str(self.lab_env / "bin" / "python"), "-I", "-u", RELAY_MOUNT, str(listener.fileno()), str(PORT),
+        ) + [str(self.lab_env / "bin" / "python"), "-I", "-u", RELAY_MOUNT, str(listen_fd), str(PORT),
              start.name, f"{sandbox.WORKSPACE_MOUNT}/{start.parent}".rstrip("/.")]
         env = {"PATH": f"{self.lab_env / 'bin'}:/usr/bin:/bin", "HOME": sandbox.WORKSPACE_MOUNT, "LANG": "C.UTF-8",
                "USER": "candidate", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "GLOG_minloglevel": "2",
                "PYTHONWARNINGS": "ignore", "PRACTICUM_GRADING": "1", "PRACTICUM_DELIVERY": DELIVERY_MOUNT}
-        if self.cgroup_namespace:
-            self.cgroups = sandbox.Cgroups.create(self.cgroup_namespace, f"service-{os.getpid()}-{time.monotonic_ns()}",
-                                                  self.limits)
-        try:
-            self.proc = subprocess.Popen(argv, preexec_fn=sandbox.make_preexec(self.uid, self.limits, self.cgroups),
-                                         env=env, pass_fds=(passwd, listener.fileno()), stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        finally:
-            os.close(passwd)
-            listener.close()  # the grader only connects; the relay holds the listening end
-        self._reader = threading.Thread(target=self._read_log, daemon=True)
-        self._reader.start()
-        self.started = time.monotonic()
-        return self
+        run = sandbox.SandboxRun(argv, uid=self.uid, limits=self.limits, env=env, name="service",
+                                 cgroup_namespace=self.cgroup_namespace, pass_fds=(passwd, listen_fd))
+        self.run = run.__enter__()
 
     def _read_log(self) -> None:
         while chunk := self.proc.stdout.read1(65536):
             self.log += chunk[: max(0, LOG_CAP - len(self.log))]
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None:
-            sandbox.kill_process_group(self.proc.pid, self.cgroups)
-            self.proc.wait()
-            self._reader.join(timeout=5)
-        if self.cgroups is not None:
-            self.cgroups.kill_all()
-            self.cgroups.remove()
+        if self.run is not None:
+            self.run.__exit__()
+            if getattr(self, "_reader", None) is not None:
+                self._reader.join(timeout=5)
         shutil.rmtree(self.sock_dir, ignore_errors=True)
         shutil.rmtree(self.stage, ignore_errors=True)
 
@@ -241,20 +245,24 @@ class RunningService:
         return []
 
     def log_tail(self, lines: int = 3) -> str:
-        text = self.log.decode("utf-8", errors="replace")
-        tail = [ln for ln in text.strip().splitlines() if ln.strip() and not ln.startswith("practicum: started")]
+        text = re.sub(r"practicum: started bash .* with PORT=\d+\n", "", self.log.decode("utf-8", errors="replace"))
+        tail = [ln for ln in text.strip().splitlines() if ln.strip()]
         return " | ".join(tail[-lines:])[-400:]
 
     def wait_ready(self) -> tuple[bool, str]:
         deadline = self.started + self.spec.ready_timeout_s
-        quiet_since = None
+        quiet_since, launched = None, False
         while time.monotonic() < deadline:
             reply = self.request("GET", self.spec.ready, timeout=min(3.0, self.spec.request_timeout_s))
             if reply.status == 200:
                 return True, f"answered GET {self.spec.ready} with 200 after {time.monotonic() - self.started:.1f} s"
             if self.proc.poll() is not None:
                 break
-            if self.candidate_processes() == 0 and time.monotonic() - self.started > 1.0:
+            # The relay says when the start script has been launched (it may run and end between two
+            # looks); from then on, nothing but the relay left running means nothing will ever answer.
+            running = self.candidate_processes()
+            launched = launched or running > 0 or b"practicum: started" in self.log
+            if launched and running == 0:
                 quiet_since = quiet_since or time.monotonic()
                 if time.monotonic() - quiet_since > 1.5:  # the start script ended and left nothing running
                     break

@@ -61,7 +61,8 @@ def main() -> None:
     # The start script's own process group, with the relay's socket closed in it.
     subprocess.Popen(["/bin/bash", start], cwd=folder, stdin=subprocess.DEVNULL, pass_fds=(),
                      env={**os.environ, "PORT": str(port)})
-    print(f"practicum: started bash {start} in {folder} with PORT={port}", file=sys.stderr, flush=True)
+    # One write, so that the script's own output cannot land inside this line.
+    os.write(2, f"practicum: started bash {start} in {folder} with PORT={port}\n".encode())
     asyncio.run(_serve(listen_fd, port))
 
 
