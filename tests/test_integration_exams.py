@@ -1,4 +1,4 @@
-"""AI application integration exams for real: the junior exam's sitting is built by its build.py (real
+"""AI application integration exams for real: each exam's sitting is built by its build.py (real
 components trained and written as ONNX), its services are started by the service grader in its sandbox
 and probed with the hidden requests. The released operations sites are broken each in its intended way
 and repaired by the reference; integration bugs in the assistant's glue cost the service its points;
@@ -29,18 +29,28 @@ JUNIOR = LABS / "integration-junior"
 AUTHORED = {  # lab -> (author script, notebooks it writes, relative to the lab)
     "integration-junior": ("author_notebook.py", ["source/integration/exam.ipynb"]),
     "integration-practice": ("author_notebooks.py", []),
+    "integration-intermediate": ("author_notebook.py", ["source/inspection/exam.ipynb"]),
 }
+
+
+def sitting(data_root, exam_id: str, name: str) -> GradingContext:
+    settings = Settings(data_dir=data_root / "integration-data", labs_dir=LABS)
+    files = prepare_sitting(settings, name, load_exam(LABS, exam_id))
+    ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
+                         lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "integration-scratch",
+                         cgroup_namespace="practicum-tests")
+    reference(ctx, UID)
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def intermediate(data_root):
+    return sitting(data_root, "integration-intermediate", "INTEGRATION-I")
 
 
 @pytest.fixture(scope="module")
 def junior(data_root):
-    settings = Settings(data_dir=data_root / "integration-data", labs_dir=LABS)
-    files = prepare_sitting(settings, "INTEGRATION-J", load_exam(LABS, "integration-junior"))
-    exam = load_exam_dir(files.exam_dir)
-    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("ml"),
-                         scratch_root=data_root / "integration-scratch", cgroup_namespace="practicum-tests")
-    reference(ctx, UID)
-    return ctx
+    return sitting(data_root, "integration-junior", "INTEGRATION-J")
 
 
 def grade(ctx, task_id: str, sub: Path) -> dict[str, dict]:
@@ -138,3 +148,27 @@ def test_committed_notebooks_are_what_the_author_scripts_write(lab, tmp_path):
             committed = nbformat.read(LABS / lab / "source" / "practice" / rel, as_version=4)
             assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
                    [(c.cell_type, c.source, c.metadata) for c in cells], rel
+
+
+@pytest.mark.slow  # the intermediate sitting trains its components with Paddle (about 30 s)
+def test_intermediate_line2_fails_as_released_and_fixing_the_range_alone_is_not_the_repair(intermediate, tmp_path):
+    released = grade(intermediate, "e1-line2", intermediate.release_dir)["correct"]
+    assert released["credit"] == 0 and "(0 answered)" in released["reason"] and "500" in released["reason"]
+    sub = ref_submission(intermediate, tmp_path)
+    cfg = sub / "ops" / "line2" / "config" / "counter.yaml"
+    assert grade(intermediate, "e1-line2", sub)["correct"]["ok"]
+    cfg.write_text(cfg.read_text().replace("layout: NCHW", "layout: NHWC"))  # the range fixed, the layout not
+    half = grade(intermediate, "e1-line2", sub)["correct"]
+    assert half["credit"] == 0 and "(0 answered)" in half["reason"]
+
+
+@pytest.mark.slow  # the intermediate sitting trains its components with Paddle (about 30 s)
+def test_intermediate_service_counting_uncertain_detections_loses_the_summary(intermediate, tmp_path):
+    sub = ref_submission(intermediate, tmp_path)
+    rows = grade(intermediate, "d1-service", sub)
+    assert all(r["ok"] for r in rows.values()), rows
+    path = sub / "app" / "inspector.py"
+    old = 'certain = [d for d in detections if d["score"] >= config["min_score"]]'
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, "certain = list(detections)"))
+    assert grade(intermediate, "d1-service", sub)["correct"]["credit"] < 1
