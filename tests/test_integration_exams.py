@@ -30,6 +30,7 @@ AUTHORED = {  # lab -> (author script, notebooks it writes, relative to the lab)
     "integration-junior": ("author_notebook.py", ["source/integration/exam.ipynb"]),
     "integration-practice": ("author_notebooks.py", []),
     "integration-intermediate": ("author_notebook.py", ["source/inspection/exam.ipynb"]),
+    "integration-senior": ("author_notebook.py", ["source/senior/exam.ipynb"]),
 }
 
 
@@ -46,6 +47,11 @@ def sitting(data_root, exam_id: str, name: str) -> GradingContext:
 @pytest.fixture(scope="module")
 def intermediate(data_root):
     return sitting(data_root, "integration-intermediate", "INTEGRATION-I")
+
+
+@pytest.fixture(scope="module")
+def senior(data_root):
+    return sitting(data_root, "integration-senior", "INTEGRATION-S")
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +178,40 @@ def test_intermediate_service_counting_uncertain_detections_loses_the_summary(in
     assert old in path.read_text()
     path.write_text(path.read_text().replace(old, "certain = list(detections)"))
     assert grade(intermediate, "d1-service", sub)["correct"]["credit"] < 1
+
+
+@pytest.mark.slow  # four gradings of the gateway, one waiting out the cloud's 1.5 s stalls
+def test_senior_gateway_meets_its_budget_only_with_a_timeout_and_must_use_the_cloud(senior, tmp_path):
+    sub = ref_submission(senior, tmp_path)
+    rows = grade(senior, "d1-gateway", sub)
+    assert all(r["ok"] for r in rows.values()), rows
+    assert grade(senior, "d1-reason", sub)["correct"]["ok"]
+    cfg = sub / "config" / "gateway.yaml"
+    cfg.write_text(cfg.read_text().replace("timeout_ms: 300", "timeout_ms: 5000"))  # waits for the stalled cloud
+    slow = grade(senior, "d1-gateway", sub)
+    assert slow["start"]["ok"] and slow["latency"]["credit"] == 0, slow["latency"]["reason"]
+    assert not slow["correct"]["ok"]  # the stalled answers arrive: routed to the cloud where a timeout goes local
+    gateway = sub / "app" / "gateway.py"
+    old = "        self.cloud = cloud or self.cloud_http\n"
+    assert old in gateway.read_text()
+    gateway.write_text(gateway.read_text().replace(old, old + "        self.cloud = self.no_cloud\n") + (
+        "\n    def no_cloud(self, text, lang):\n        raise CloudFailure(\"error\", \"not asked\")\n"))
+    local_only = grade(senior, "d1-gateway", sub)["correct"]
+    assert local_only["credit"] == 0 and float(local_only["reason"].split("accuracy ")[1].split(" ")[0]) < 0.7
+
+
+def test_senior_canary_releases_cover_promotion_rollback_and_completion(senior):
+    def read(path):
+        return [json.loads(line) for line in path.read_text().splitlines()]
+
+    exam = senior.exam
+    public = read(exam.root / "source" / "senior" / "data" / "canary.jsonl")
+    hidden = {n: read(exam.hidden_dir / "data" / "canary" / f"{n}.jsonl") for n in ("b", "c")}
+
+    def unhealthy(w):
+        b, c = w["baseline"], w["canary"]
+        return c["error_rate"] > 2 * b["error_rate"] + 0.002 or c["p95_ms"] > 1.2 * b["p95_ms"]
+
+    assert [unhealthy(w) for w in public].index(True) == 6
+    assert [unhealthy(w) for w in hidden["b"]].index(True) == 5
+    assert not any(unhealthy(w) for w in hidden["c"])

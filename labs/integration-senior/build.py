@@ -139,7 +139,7 @@ def main(root: Path) -> None:
     (src / "data" / "loadtest.csv").write_text(loadtest())
     rng = np.random.default_rng(SEED)
     with open(src / "data" / "canary.jsonl", "w") as f:
-        for row in canary_log(rng, bad_at=9, slow_at=None):
+        for row in canary_log(rng, bad_at=6, slow_at=None):
             f.write(json.dumps(row) + "\n")
     (root / "hidden" / "data" / "canary").mkdir(parents=True, exist_ok=True)
     for name, bad, slow in (("b", None, 5), ("c", None, None)):
