@@ -104,7 +104,7 @@ def main(root: Path) -> None:
 
     val_x = np.load(src / "data" / "digits" / "val" / "x.npy")
     val_y = np.load(src / "data" / "digits" / "val" / "y.npy")
-    smoke = {"pixels": np.rint(val_x[11].reshape(-1) * 16).astype(int).tolist(), "expected": int(val_y[11])}
+    smoke = junior.smoke_sample(v1, val_x, val_y, 11)
     junior.site(src / "site", 5, v1, v2, broken=False, tamper=False, smoke=smoke)
     junior.site(hidden / "data" / "site_b", 6, v1, v2, broken=False, tamper=True, smoke=smoke)
     junior.verify_set(src / "data" / "verify", 3, 300)
