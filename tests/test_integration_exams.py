@@ -215,3 +215,23 @@ def test_senior_canary_releases_cover_promotion_rollback_and_completion(senior):
     assert [unhealthy(w) for w in public].index(True) == 6
     assert [unhealthy(w) for w in hidden["b"]].index(True) == 5
     assert not any(unhealthy(w) for w in hidden["c"])
+
+
+def test_junior_build_is_deterministic(junior, tmp_path):
+    """A second build of the junior exam writes the same components and hidden answers byte for byte."""
+    import shutil
+    import subprocess
+
+    copy = tmp_path / "again"
+    shutil.copytree(JUNIOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT), "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1"}
+    subprocess.run([str(junior.lab_env / "bin" / "python"), str(copy / "build.py"), str(copy)], check=True, env=env,
+                   capture_output=True, timeout=300)
+    first = junior.exam.root
+    for rel in ["source/integration/components/kws.onnx", "source/integration/components/intent.onnx",
+                "source/integration/components/intent_vocab.json", "source/integration/ops/site4/models/kws-2.0.0.onnx",
+                "hidden/data/assistant/requests.jsonl"]:
+        assert (first / rel).read_bytes() == (copy / rel).read_bytes(), rel
+    for name in ("actions", "site_b", "site1", "site4"):
+        assert (np.load(first / "hidden" / "labels" / "assistant" / f"{name}.npy")
+                == np.load(copy / "hidden" / "labels" / "assistant" / f"{name}.npy")).all(), name
