@@ -38,6 +38,8 @@ AUTHORED = {  # lab -> (author script, {notebook written: cells function}, templ
                               [("source/platform/templates/serve.py", "starter", ("deploy/serve.py",)),
                                ("source/platform/templates/dp_check.py", "starter", ("dp_check.py",))]),
     "platform-practice": ("author_notebooks.py", {}, [("source/practice/templates/serve.py", "template", ())]),
+    "platform-senior": ("author_notebook.py", {"source/platform/exam.ipynb": "cells"},
+                        [("source/platform/templates/serve.py", "starter_serve", ())]),
 }
 
 
@@ -88,6 +90,15 @@ def released_with(ctx, tmp_path, files: dict[str, str]) -> Path:
     for rel, src in files.items():
         shutil.copyfile(ctx.solution_dir / src, sub / rel)
     return sub
+
+
+def build(lab: str, dest: Path) -> Path:
+    """A pinned copy of the lab with its data built, as a sitting makes it."""
+    shutil.copytree(LABS / lab, dest)
+    res = subprocess.run([str(ML_PYTHON), str(LABS / lab / "build.py"), str(dest)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return dest
 
 
 def accuracy_in(reason: str) -> float:
@@ -209,3 +220,34 @@ def test_intermediate_data_parallel_check_ran_on_two_processes_in_the_sandbox(in
     assert checks[("test_b3_parallel", "shards")][:2] == [[0, 3, 6, 9], [2, 5, 8]]
     assert checks[("test_a2_tuning", "diagnose")] == ["overfitting", "ok", "underfitting", "diverging", "ok",
                                                       "overfitting", "ok", "diverging"]
+
+
+def test_senior_site_model_task_needs_the_adaptation(tmp_path):
+    """The reference CNN trained on the clean digits falls below the lowest threshold on the hidden
+    site set; the same network trained with the reference's site augmentation passes the full one."""
+    root = build("platform-senior", tmp_path / "senior")
+    nb = nbformat.read(LABS / "platform-senior" / "source" / "platform" / "exam.ipynb", as_version=4)
+    source = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "a1_site_model")
+    definitions = source.split("paddle.seed(0)\nstarted")[0]
+    augment = (LABS / "platform-senior" / "author_notebook.py").read_text().split("def site_augment(x, rng):")[1]
+    augment = "def site_augment(x, rng):" + augment.split("### END SOLUTION")[0].split("### BEGIN SOLUTION")[1]
+    code = textwrap.dedent(f"""
+        import json
+        import numpy as np, paddle
+        from labkit import metrics
+        D = "{root}/source/platform/data/digits"
+        train_x, train_y = np.load(f"{{D}}/train/x.npy"), np.load(f"{{D}}/train/y.npy")
+        hx = np.load("{root}/hidden/data/site/x.npy"); hy = np.load("{root}/hidden/labels/site/y.npy")
+    """) + definitions.replace("def site_augment(x, rng):", "def _released_site_augment(x, rng):") + "\n" + \
+        textwrap.dedent(augment) + textwrap.dedent("""
+        out = {}
+        for name, aug in (("clean", None), ("site", site_augment)):
+            paddle.seed(0)
+            out[name] = accuracy_on(train(SiteNet(), train_x, train_y, augment=aug), hx, hy)
+        print(json.dumps(out))
+    """)
+    res = subprocess.run([str(ML_PYTHON), "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "OMP_NUM_THREADS": "1"})
+    assert res.returncode == 0, res.stderr[-3000:]
+    acc = json.loads(res.stdout.strip().splitlines()[-1])
+    assert acc["clean"] < 0.65 and acc["site"] >= 0.88, acc
