@@ -235,3 +235,39 @@ def test_junior_build_is_deterministic(junior, tmp_path):
     for name in ("actions", "site_b", "site1", "site4"):
         assert (np.load(first / "hidden" / "labels" / "assistant" / f"{name}.npy")
                 == np.load(copy / "hidden" / "labels" / "assistant" / f"{name}.npy")).all(), name
+
+
+@pytest.mark.slow  # builds the practice sitting and runs two notebooks in a kernel
+def test_practice_feedback_cells_work_in_the_lab(data_root, tmp_path):
+    """The instant feedback as a learner sees it (no grading flag, hidden tests stripped, the lab's own
+    kernel): the planted-bug table of 03 and the service check of 04, with the reference's app/ and tests/."""
+    import os
+    import shutil
+    import subprocess
+
+    ctx = sitting(data_root, "integration-practice", "INTEGRATION-P")
+    lab = tmp_path / "lab"
+    shutil.copytree(ctx.release_dir, lab)
+    shutil.copytree(ctx.solution_dir, lab, dirs_exist_ok=True)
+    runner = (
+        "import re, sys, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+        "for c in nb.cells:\n"
+        "    if c.cell_type == 'code':\n"
+        "        c.source = re.sub(r'### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\\n?', '', c.source, flags=re.S)\n"
+        "NotebookClient(nb, timeout=300, kernel_name='python3', resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
+        "print(''.join(o.get('text', '') for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PRACTICUM_GRADING"}
+    env.update(PATH=f"{ctx.lab_env / 'bin'}:{os.environ['PATH']}", PORT="18795", MPLBACKEND="Agg",
+               JUPYTER_PATH=str(ctx.lab_env / "share" / "jupyter"))
+    outputs = {}
+    for name in ("03_tests.ipynb", "04_serve.ipynb"):
+        run = subprocess.run([str(ctx.lab_env / "bin" / "python"), "-c", runner, str(lab / name), str(lab)], env=env,
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        outputs[name] = run.stdout
+    assert "on the correct implementation: all pass" in outputs["03_tests.ipynb"]
+    assert outputs["03_tests.ipynb"].count("caught by") == 8 and "not caught" not in outputs["03_tests.ipynb"]
+    assert "100 of 100 answers equal the pipeline run in this notebook" in outputs["04_serve.ipynb"]
+    assert "should be 4xx" not in outputs["04_serve.ipynb"] and "GET /health after the bad requests: 200" in outputs["04_serve.ipynb"]
