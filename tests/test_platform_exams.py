@@ -251,3 +251,25 @@ def test_senior_site_model_task_needs_the_adaptation(tmp_path):
     assert res.returncode == 0, res.stderr[-3000:]
     acc = json.loads(res.stdout.strip().splitlines()[-1])
     assert acc["clean"] < 0.65 and acc["site"] >= 0.88, acc
+
+
+@pytest.mark.slow  # about 35 s: a sitting of the practice lab and its four reference notebooks
+def test_practice_reference_values_show_fusion_quantisation_and_a_live_site(data_root):
+    """The practice lab's graph-optimisation checks see ONNX Runtime really fold and fuse the given
+    graph, its INT8 check a real size reduction, and 04's inspection a hidden site it started itself."""
+    settings = Settings(data_dir=data_root / "platform-data", labs_dir=LABS)
+    files = prepare_sitting(settings, "PLATFORM-P", load_exam(LABS, "platform-practice"))
+    ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
+                         lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "platform-scratch",
+                         cgroup_namespace="practicum-tests")
+    ref = reference(ctx, UID)
+    checks = {(c["cell"], c["name"]): plain(c["value"]) for nb in ref.values() for c in nb["checks"]}
+    raw = checks[("test_p2_optimise", "ops_disable")]
+    basic = checks[("test_p2_optimise", "ops_basic")]
+    assert raw["BatchNormalization"] == 1 and raw["Identity"] == 1 and raw["Mul"] == 2
+    assert not {"BatchNormalization", "Identity", "Mul", "MatMul"} & set(basic) and basic["Gemm"] == 1
+    assert sum(checks[("test_p2_optimise", "ops_extended")].values()) < sum(basic.values())
+    assert "DynamicQuantizeLinear" in checks[("test_p2_optimise", "int8_ops")]
+    assert checks[("test_p2_optimise", "int8_ratio")] < 0.35
+    assert checks[("test_p4_inspect", "live")] == [200, "v1", True]
+    assert checks[("test_p4_inspect", "checksums")] == ["models/digits-v2.onnx"]
