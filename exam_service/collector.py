@@ -73,3 +73,19 @@ def publish_for_grading(files: SittingFiles, candidate_id: str, assignment: str,
         os.replace(target, old)
     os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def close_attempt(settings: Settings, db: Session, cand: Candidate, now: datetime) -> Submission | None:
+    """Collects an attempt's work and closes it: the deadline watcher's job when time is over, and the
+    demo's when it replaces its sitting (a clock that ran out while nothing was running, say)."""
+    if cand.closed_at is not None:
+        return None
+    sub = None
+    if cand.started_at is not None:
+        try:
+            sub = take_submission(settings, db, cand, "collect", now)
+        except FileNotFoundError:
+            pass  # no workspace: nothing to collect
+    cand.closed_at = now
+    store.log_event(db, "service", "close", candidate=cand)
+    return sub

@@ -39,14 +39,11 @@ class DeadlineWatcher:
             cand = db.get(Candidate, pk)
             if cand.closed_at is not None:
                 return
-            now = utcnow()
-            try:
-                sub = collector.take_submission(self.app.settings, db, cand, "collect", now)
+            sub = collector.close_attempt(self.app.settings, db, cand, utcnow())
+            if sub is not None:
                 log.info("collected %s at the deadline: %s", cand.candidate_id, sub.sha256)
-            except FileNotFoundError:
-                log.warning("no workspace for %s; closing without a collection", cand.candidate_id)
-            cand.closed_at = now
-            store.log_event(db, "service", "close", candidate=cand)
+            else:
+                log.warning("no workspace for %s; closed without a collection", cand.candidate_id)
 
     async def stop_lab(self, pk: int, name: str) -> None:
         try:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from graders.panel import set_panel
 
 from . import store
+from .collector import close_attempt
 from .exam_spec import list_exam_ids, load_exam
 from .models import utcnow
 from .roster import RosterRow
@@ -77,12 +78,27 @@ def _live(db, code: str | None, first_candidate: str, now) -> bool:
         return False
 
 
+def _retire(settings: Settings, db, code: str | None, now) -> None:
+    """Closes what is left open of a demo sitting being replaced (a clock that ran out while nothing
+    was running is collected first, as the deadline watcher would): its candidate ids are then free
+    for the new sitting, whose roster would otherwise be refused."""
+    if not code:
+        return
+    try:
+        sitting = store.get_sitting(db, code)
+    except Exception:  # noqa: BLE001 - gone or odd: nothing to close
+        return
+    for cand in sitting.candidates:
+        close_attempt(settings, db, cand, now)
+
+
 def _open_sitting(settings: Settings, st: store.Store, entry: dict, exam_id: str, prefix: str, mode: str,
                   candidates: list[tuple[str, str]], now) -> dict:
     """Keeps the entry's sitting if it is still live, else releases a fresh one (prefix, prefix-2, ...)."""
     with st.session() as db:
         if _live(db, entry.get("sitting"), candidates[0][0], now):
             return entry
+        _retire(settings, db, entry.get("sitting"), now)
     exam = load_exam(settings.labs_dir, exam_id)
     n = int(entry.get("n", 0)) + 1
     code = prefix if n == 1 else f"{prefix}-{n}"
