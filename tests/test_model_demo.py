@@ -37,6 +37,19 @@ def open_lab(cand: User) -> None:
     cand.wait_lab(timeout=180)
 
 
+def close_and_grade(hub, sitting: str) -> tuple[dict, list[dict]]:
+    """The clock runs out for the sitting's one candidate; the sitting is graded; its task scores
+    and check rows."""
+    with hub.store.session() as db:
+        [c] = store.get_sitting(db, sitting).candidates
+        c.closed_at = utcnow()
+    final = grade_sitting(hub.settings, sitting, workers=1, out=io.StringIO())
+    assert final.done == 1 and final.failed == 0
+    with hub.store.session() as db:
+        [job] = current_jobs(db, store.get_sitting(db, sitting))
+        return job.result["tasks"], job.result["checks"]
+
+
 def test_the_demo_opens_every_model_exam(demo_hub):
     hub, creds = demo_hub
     assert set(PRESENT) <= set(creds["extra"])
@@ -103,14 +116,7 @@ def test_a_cv_candidate_trains_exports_submits_and_is_graded(demo_hub):
     assert "models/shape_cls.onnx" in {f["path"] for f in receipt["files"]}
     lab.close()
 
-    with hub.store.session() as db:  # the clock runs out for this candidate
-        [c] = store.get_sitting(db, sitting).candidates
-        c.closed_at = utcnow()
-    final = grade_sitting(hub.settings, sitting, workers=1, out=io.StringIO())
-    assert final.done == 1 and final.failed == 0
-    with hub.store.session() as db:
-        [job] = current_jobs(db, store.get_sitting(db, sitting))
-        tasks, checks = job.result["tasks"], job.result["checks"]
+    tasks, checks = close_and_grade(hub, sitting)
     assert tasks["a2-classifier"]["score"] > 0 and tasks["d1-onnx"]["score"] > 0, checks
     assert tasks["b3-detector"]["score"] == 0  # detect.py is still the starter template
     row = next(r for r in checks if r.get("task") == "a2-classifier")
@@ -166,14 +172,7 @@ def test_an_nlp_candidate_trains_exports_submits_and_is_graded(demo_hub):
         assert "ERR" not in out, (code[:300], out)
     cand.post("api/submit")
     lab.close()
-    with hub.store.session() as db:
-        [c] = store.get_sitting(db, sitting).candidates
-        c.closed_at = utcnow()
-    final = grade_sitting(hub.settings, sitting, workers=1, out=io.StringIO())
-    assert final.done == 1 and final.failed == 0
-    with hub.store.session() as db:
-        [job] = current_jobs(db, store.get_sitting(db, sitting))
-        tasks, checks = job.result["tasks"], job.result["checks"]
+    tasks, checks = close_and_grade(hub, sitting)
     for task_id in ("a2-intent", "b2-kws", "d1-onnx"):  # the reference's code: full marks here; the lab's
         # kernel may use more threads than the grader's reference run, so allow the next tier down
         assert tasks[task_id]["score"] >= 0.7 * tasks[task_id]["points"], [r for r in checks if r.get("task") == task_id]

@@ -5,19 +5,15 @@ the delivered service from the candidate's own start script and probes it; the e
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from exam_service import store
-from exam_service.models import utcnow
 from exam_service.settings import PROJECT_ROOT
-from graders.queue import current_jobs, grade_sitting
 from hubtest import ARTIFACTS
 from test_browser import CHROMIUM_ARGS, login
-from test_model_demo import _solution_code, candidate, open_lab
+from test_model_demo import _solution_code, candidate, close_and_grade, open_lab
 
 SERVICE_EXAMS = ["platform-junior", "platform-intermediate", "platform-senior", "platform-practice",
                  "integration-junior", "integration-intermediate", "integration-senior", "integration-practice"]
@@ -84,14 +80,7 @@ def test_a_platform_candidate_serves_the_model_submits_and_the_grader_starts_it(
     assert {"deploy/serve.py", "deploy/start.sh", "deploy/model/digits.onnx"} <= {f["path"] for f in receipt["files"]}
     lab.close()
 
-    with hub.store.session() as db:  # the clock runs out for this candidate
-        [c] = store.get_sitting(db, sitting).candidates
-        c.closed_at = utcnow()
-    final = grade_sitting(hub.settings, sitting, workers=1, out=io.StringIO())
-    assert final.done == 1 and final.failed == 0
-    with hub.store.session() as db:
-        [job] = current_jobs(db, store.get_sitting(db, sitting))
-        tasks, checks = job.result["tasks"], job.result["checks"]
+    tasks, checks = close_and_grade(hub, sitting)
     rows = {r["name"]: r for r in checks if r.get("task") == "d2-service"}
     assert rows["start"]["credit"] == 1 and "started by bash deploy/start.sh" in rows["start"]["reason"], rows
     assert rows["correct"]["credit"] == 1 and rows["bad_requests"]["credit"] == 1, rows
