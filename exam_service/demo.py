@@ -13,8 +13,7 @@ from datetime import timedelta
 
 from graders.panel import set_panel
 
-from . import store
-from .collector import close_attempt
+from . import collector, store
 from .exam_spec import list_exam_ids, load_exam
 from .models import utcnow
 from .roster import RosterRow
@@ -78,18 +77,19 @@ def _live(db, code: str | None, first_candidate: str, now) -> bool:
         return False
 
 
-def _retire(settings: Settings, db, code: str | None, now) -> None:
+def _retire(settings: Settings, st: store.Store, code: str | None, now) -> None:
     """Closes what is left open of a demo sitting being replaced (a clock that ran out while nothing
     was running is collected first, as the deadline watcher would): its candidate ids are then free
     for the new sitting, whose roster would otherwise be refused."""
     if not code:
         return
-    try:
-        sitting = store.get_sitting(db, code)
-    except Exception:  # noqa: BLE001 - gone or odd: nothing to close
-        return
-    for cand in sitting.candidates:
-        close_attempt(settings, db, cand, now)
+    with st.session() as db:
+        try:
+            pks = [c.id for c in store.get_sitting(db, code).candidates]
+        except Exception:  # noqa: BLE001 - gone or odd: nothing to close
+            return
+    for pk in pks:
+        collector.close(settings, st, pk, now)
 
 
 def _open_sitting(settings: Settings, st: store.Store, entry: dict, exam_id: str, prefix: str, mode: str,
@@ -98,7 +98,7 @@ def _open_sitting(settings: Settings, st: store.Store, entry: dict, exam_id: str
     with st.session() as db:
         if _live(db, entry.get("sitting"), candidates[0][0], now):
             return entry
-        _retire(settings, db, entry.get("sitting"), now)
+    _retire(settings, st, entry.get("sitting"), now)
     exam = load_exam(settings.labs_dir, exam_id)
     n = int(entry.get("n", 0)) + 1
     code = prefix if n == 1 else f"{prefix}-{n}"

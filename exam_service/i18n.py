@@ -182,6 +182,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err_account_exists": ("账号 {username} 已存在。", "The account {username} already exists."),
     "err_bad_role": ("角色必须是 proctor、trainer 或 examiner。", "The role must be proctor, trainer or examiner."),
     "err_password_short": ("工作人员密码至少 10 个字符。", "Staff passwords need at least 10 characters."),
+    "err_submit_failed": (
+        "提交未完成：服务器出错。您的作答仍在工作区中，页面会自动重试；若一直失败，请举手联系监考老师。",
+        "The submission did not go through: the server hit an error. Your work is still in your workspace "
+        "and the page retries by itself; if it keeps failing, raise your hand for the proctor.",
+    ),
+    "err_internal": (
+        "服务器出错（{status}），请稍后重试；计时与已保存的作答不受影响。",
+        "The server hit an error ({status}); try again shortly. Your time and saved work are safe.",
+    ),
+    # Shown by the exam page while it retries a submission whose answer did not arrive.
+    "submit_retrying": (
+        "尚未收到提交确认（{reason}），正在第 {n} 次自动重试……请勿关闭页面，您的作答已保存。",
+        "No confirmation yet ({reason}); retrying automatically (attempt {n})… Keep this page open; your work is saved.",
+    ),
+    "submit_gave_up": (
+        "多次重试后仍未确认提交。您的作答仍在工作区中，到时会自动收卷。请举手联系监考老师。",
+        "The submission could not be confirmed after several tries. Your work is still in your workspace and is "
+        "collected at the deadline anyway. Please raise your hand for the proctor.",
+    ),
+    "submit_replayed": ("（此前的提交已成功，这是同一张回执）", "(The earlier attempt had gone through: this is its receipt)"),
+    "connection_lost": ("连接中断", "connection lost"),
 }
 
 # Roster problems (one line each), reported with their CSV line numbers.

@@ -141,7 +141,7 @@ class Submission(Base):
     """A stored snapshot of a workspace with its receipt. Never updated, never deleted."""
 
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("candidate_pk", "seq"),)
+    __table_args__ = (UniqueConstraint("candidate_pk", "seq"), UniqueConstraint("candidate_pk", "client_key"))
     id: Mapped[int] = mapped_column(primary_key=True)
     candidate_pk: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
     seq: Mapped[int] = mapped_column(Integer)
@@ -153,6 +153,9 @@ class Submission(Base):
     store_path: Mapped[str] = mapped_column(Text)
     # Files whose modification time is after the deadline (a late collection), for review.
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # The key the candidate's page sent with this submit: a retry with the same key (its answer
+    # was lost) gets this receipt back instead of storing the work twice. None for collections.
+    client_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     candidate: Mapped[Candidate] = relationship(back_populates="submissions")
 
     @property

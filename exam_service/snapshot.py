@@ -48,6 +48,42 @@ class Snapshot:
         return [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files]
 
 
+def manifest_text(manifest: list[dict]) -> str:
+    """The `sha256sum`-style text whose SHA-256 is the receipt hash."""
+    return "".join(f"{f['sha256']}  {f['size']}  {f['path']}\n" for f in manifest)
+
+
+def receipt_hash(manifest: list[dict]) -> str:
+    return hashlib.sha256(manifest_text(manifest).encode()).hexdigest()
+
+
+def verify_stored(root: Path, manifest: list[dict]) -> list[str]:
+    """What differs between a stored submission folder and its manifest (empty: it matches).
+
+    Reads every byte again, so a receipt is checked against what is on disk, not what was meant.
+    """
+    problems = []
+    listed = {f["path"] for f in manifest}
+    try:
+        present = {rel for rel, *_ in _walk_regular_files(root, excluded=frozenset())}
+    except OSError as exc:
+        return [f"unreadable: {exc.strerror}"]
+    for rel in sorted(present - listed):
+        problems.append(f"extra file: {rel}")
+    for f in manifest:
+        if f["path"] not in present:
+            problems.append(f"missing: {f['path']}")
+            continue
+        digest, size = hashlib.sha256(), 0
+        with open(root / f["path"], "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                size += len(chunk)
+                digest.update(chunk)
+        if size != f["size"] or digest.hexdigest() != f["sha256"]:
+            problems.append(f"changed: {f['path']}")
+    return problems
+
+
 def human_size(n: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
@@ -56,7 +92,7 @@ def human_size(n: int) -> str:
     return str(n)
 
 
-def _walk_regular_files(root: Path):
+def _walk_regular_files(root: Path, excluded: frozenset[str] = EXCLUDED_DIRS):
     """Yields (relative path, dir_fd, name, stat) for regular files; skips links and devices."""
     root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
@@ -65,7 +101,7 @@ def _walk_regular_files(root: Path):
         ):
             depth = 0 if dirpath == "." else dirpath.count(os.sep)
             dirnames[:] = sorted(
-                d for d in dirnames if d not in EXCLUDED_DIRS and depth < MAX_DEPTH
+                d for d in dirnames if d not in excluded and depth < MAX_DEPTH
             )
             for name in sorted(filenames):
                 st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
@@ -157,6 +193,8 @@ def snapshot_workspace(
                             check_limits([(rel, total)], max_bytes, max_files)
                         digest.update(chunk)
                         out.write(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())  # acknowledged means on disk, even after a power cut
                 if total > max_bytes:
                     total -= size
                     target.unlink()
@@ -165,8 +203,13 @@ def snapshot_workspace(
                 files.append(FileEntry(rel, size, digest.hexdigest(), st.st_mtime))
             finally:
                 os.close(fd)
-        manifest_text = "".join(f"{f.sha256}  {f.size}  {f.path}\n" for f in files)
+        stored = [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files]
+        problems = verify_stored(tmp, stored)
+        if problems:  # the copy on disk is not what was read: never give a receipt for it
+            raise OSError(f"the stored copy does not match what was read: {problems[:3]}")
+        _fsync_tree(tmp)
         os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -177,10 +220,36 @@ def snapshot_workspace(
         late = [f.path for f in files if f.mtime > deadline.timestamp()]
         if late:
             flags.append("changed_after_deadline: " + ", ".join(late[:20]))
+    text = manifest_text(stored)
     return Snapshot(
         files=files,
         total_bytes=total,
-        sha256=hashlib.sha256(manifest_text.encode()).hexdigest(),
-        manifest_text=manifest_text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        manifest_text=text,
         flags=flags,
     )
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Makes the new folders' entries durable (the files were synced as they were written)."""
+    for dirpath, _dirs, _files in os.walk(root):
+        _fsync_dir(Path(dirpath))
+
+
+def write_durably(path: Path, text: str) -> None:
+    """Replaces a small file in one step: readers see the old or the new text, never a part."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)

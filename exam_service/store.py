@@ -350,8 +350,20 @@ def grant_extra_time(db: Session, candidate: Candidate, minutes: object, reason:
     )
 
 
-def add_submission(db: Session, candidate: Candidate, kind: str, **fields: object) -> Submission:
-    seq = max((s.seq for s in candidate.submissions), default=0) + 1
+def get_candidate(db: Session, pk: int) -> Candidate:
+    """A roster entry with its sitting and submissions loaded (they are read after the commit)."""
+    return db.get(Candidate, pk, options=[selectinload(Candidate.sitting), selectinload(Candidate.submissions)])
+
+
+def next_seq(candidate: Candidate) -> int:
+    return max((s.seq for s in candidate.submissions), default=0) + 1
+
+
+def submission_by_key(candidate: Candidate, client_key: str) -> Submission | None:
+    return next((s for s in candidate.submissions if s.client_key == client_key), None)
+
+
+def add_submission(db: Session, candidate: Candidate, kind: str, seq: int, **fields: object) -> Submission:
     sub = Submission(candidate=candidate, seq=seq, kind=kind, **fields)
     db.add(sub)
     db.flush()

@@ -13,9 +13,12 @@ from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient
 
+from .. import store
+from ..collector import republish
 from ..deadline_watcher import DeadlineWatcher
 from ..hub_api import HubAPI
 from ..i18n import LANG_COOKIE, LANGS
+from ..models import Candidate
 from ..settings import Settings
 from ..store import Store
 from . import candidate, examiner, grading, proctor
@@ -44,6 +47,14 @@ class ExamService:
         self.log = logging.getLogger("practicum.service")
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._grading: dict[str, object] = {}
+
+    def record_event(self, candidate_pk: int, action: str, **detail: object) -> None:
+        """An audit event for the proctor's desk; best effort, since the database may be what failed."""
+        try:
+            with self.store.session() as db:
+                store.log_event(db, "service", action, candidate=db.get(Candidate, candidate_pk), **detail)
+        except Exception:  # noqa: BLE001
+            self.log.exception("could not record %s", action)
 
     def lock(self, candidate_id: str) -> asyncio.Lock:
         """One submission, collection or start at a time per candidate (this is one process)."""
@@ -133,6 +144,10 @@ async def serve(settings: Settings) -> None:
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     app.listen(port, address="127.0.0.1", xheaders=True)
     service.log.info("exam service listening on 127.0.0.1:%d%s", port, service.prefix)
+    # A crash between a commit and the nbgrader copy left that copy stale: redo it first.
+    fixed = await asyncio.to_thread(republish, settings, service.store)
+    if fixed:
+        service.log.warning("re-published %d submission(s) for nbgrader after a crash: %s", len(fixed), fixed[:10])
     await DeadlineWatcher(service).run()
 
 

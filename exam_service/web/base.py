@@ -107,6 +107,9 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
         if isinstance(exc, ExamError):
             status_code, key = exc.status, exc.key
             msg_zh, msg_en = exc.message("zh"), exc.message("en")
+        elif status_code >= 500:
+            key = "err_internal"  # never a bare English "500: Internal Server Error" on the page
+            msg_zh, msg_en = t(key, "zh", status=status_code), t(key, "en", status=status_code)
         else:
             key = "http_error"
             reason = getattr(exc, "log_message", None) or self._reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 
 from tornado import web
 
@@ -18,6 +19,7 @@ from .base import BaseHandler
 from .state import candidate_json, receipt_json, sitting_json
 
 MB = 1024 * 1024
+CLIENT_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def api(method):
@@ -163,18 +165,34 @@ class FilesHandler(BaseHandler):
 
 
 class SubmitHandler(BaseHandler):
+    """Submit, safe to retry: the page sends a key of its own with each Submit and sends it again
+    when the answer is lost; the same key always gets the same receipt."""
+
     @api
     async def post(self):
         self.require("candidate")
-        async with self.app.lock(self.username):
-            receipt = await asyncio.to_thread(self._submit)
-        self.write_json({"ok": True, "receipt": receipt, "receipt_url": f"{self.app.prefix}receipt/{receipt['pk']}"})
-
-    def _submit(self) -> dict:
+        key = self.json_body().get("key")
+        if key is not None and not (isinstance(key, str) and CLIENT_KEY_RE.match(key)):
+            raise ExamError("err_bad_request", detail="key")
         with self.app.store.session() as db:
-            entry = self.candidate_entry(db)
-            sub = collector.take_submission(self.app.settings, db, entry, "submit", utcnow())
-            return receipt_json(sub)
+            pk = self.candidate_entry(db).id
+        try:
+            async with self.app.lock(self.username):
+                receipt, replayed = await asyncio.to_thread(self._submit, pk, key)
+        except ExamError as exc:
+            await asyncio.to_thread(self.app.record_event, pk, "submit_refused", reason=exc.key)
+            raise
+        except Exception as exc:
+            self.app.log.error("submit of %s failed", self.username, exc_info=exc)
+            await asyncio.to_thread(self.app.record_event, pk, "submit_failed",
+                                    error=f"{type(exc).__name__}: {exc}"[:300])
+            raise ExamError("err_submit_failed", status=500) from exc
+        self.write_json({"ok": True, "replayed": replayed, "receipt": receipt,
+                         "receipt_url": f"{self.app.prefix}receipt/{receipt['pk']}"})
+
+    def _submit(self, pk: int, key: str | None) -> tuple[dict, bool]:
+        sub, replayed = collector.submit(self.app.settings, self.app.store, pk, key)
+        return receipt_json(sub), replayed
 
 
 class ReceiptHandler(BaseHandler):
