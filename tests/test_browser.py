@@ -205,3 +205,52 @@ def test_last_minute_warning_and_time_over_in_the_browser(browser, hub):
     expect(page.locator("#submit-button")).to_be_disabled()
     shot(page, "12-time-over")
     ctx.close()
+
+
+def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(browser, hub):
+    """The faults of a real exam room: the first Submit never reaches the service, the second is
+    stored but its answer is lost (the proxy says 503). The page retries by itself with the same
+    key, says so in the candidate's language, and shows the one receipt that was stored."""
+    from sqlalchemy import select
+
+    from exam_service.models import Submission
+
+    passwords = hub.create_sitting("B3", ["b301"], mode="practice", duration_s=1800)
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
+    page = ctx.new_page()
+    login(page, hub, "b301", passwords["b301"])
+    page.click("#start-button")
+    page.click("#start-confirm")
+    page.wait_for_url("**/services/exam/workspace")
+    expect(page.frame_locator("#lab").locator(".jp-Cell").nth(2)).to_contain_text("def normalize", timeout=120_000)
+
+    keys: list[str] = []
+
+    def flaky_network(route, request):
+        keys.append(json.loads(request.post_data)["key"])
+        if len(keys) == 1:
+            route.abort("connectionreset")  # never reached the service
+        elif len(keys) == 2:
+            route.fetch()  # reached it and was stored; the answer is lost on the way back
+            route.fulfill(status=503, content_type="text/html", body="<html><body>503 Service Unavailable</body></html>")
+        else:
+            route.continue_()
+
+    page.route("**/services/exam/api/submit", flaky_network)
+    page.click("#submit-button")
+    expect(page.locator("#submit-dialog")).to_be_visible()
+    page.click("#submit-confirm")
+    expect(page.locator("#submit-error")).to_contain_text("正在第", timeout=10_000)
+    expect(page.locator("#submit-error")).to_contain_text("自动重试")
+    shot(page, "07-submit-retrying-zh")
+    expect(page.locator("#receipt-dialog")).to_be_visible(timeout=30_000)
+    expect(page.locator("#receipt-replayed")).to_be_visible()
+    expect(page.locator("#receipt-id")).to_have_text("B3-b301-001")
+    shot(page, "08-receipt-after-retry-zh")
+    assert len(keys) == 3 and len(set(keys)) == 1, keys
+    with hub.store.session() as db:
+        subs = db.scalars(select(Submission).join(Submission.candidate).where(
+            Submission.client_key == keys[0])).all()
+        assert [s.seq for s in subs] == [1]  # stored once, though sent three times
+        assert subs[0].sha256 == page.inner_text("#receipt-hash")
+    ctx.close()
