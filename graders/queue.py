@@ -198,17 +198,26 @@ def grade_sitting(settings: Settings, code: str, *, workers: int | None = None, 
     print(f"grading {code}: {added} new, {stale} resumed, {before.queued} queued, {before.done} already done; "
           f"{workers} workers", file=out, flush=True)
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "graders.queue", str(settings.settings_file), code, str(i)],
-                              env=env) for i in range(min(workers, max(before.queued, 1)))]
-    try:
-        while any(p.poll() is None for p in procs):
-            time.sleep(0.5)
-            _show(out, progress(st, sitting_id), before.done, time.monotonic() - start)
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-            p.wait()
+    queued = before.queued
+    for _round in range(4):  # bounded: a job that kills every worker must not loop for ever
+        procs = [subprocess.Popen([sys.executable, "-m", "graders.queue", str(settings.settings_file), code, str(i)],
+                                  env=env) for i in range(min(workers, max(queued, 1)))]
+        try:
+            while any(p.poll() is None for p in procs):
+                time.sleep(0.5)
+                _show(out, progress(st, sitting_id), before.done, time.monotonic() - start)
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.terminate()
+                p.wait()
+        # A worker of an earlier run that was still dying when this one began (or one of ours that
+        # died) left its job 'running': put it back and grade it now rather than leave it stuck.
+        with st.session() as db:
+            stale = requeue_stale(db, store.get_sitting(db, code))
+        if not stale:
+            break
+        queued = stale
     final = progress(st, sitting_id)
     _show(out, final, before.done, time.monotonic() - start, end="\n")
     return final
