@@ -94,6 +94,20 @@ class RunningHub:
                 continue
         raise LookupError(name)
 
+    def kill_child(self, name: str, timeout: float = 90) -> None:
+        """SIGKILL the supervised 'proxy', 'hub' or 'service' and wait until its successor serves."""
+        old = self.child_pid(name)
+        os.kill(old, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.child_pid(name) != old:
+                    break
+            except LookupError:
+                pass
+            time.sleep(0.2)
+        self.wait_http("/hub/api/")
+
     def wait_http(self, path: str = "/hub/api/", timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

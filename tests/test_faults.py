@@ -109,21 +109,6 @@ def burst(hub, code, cands: list[Candidate], rounds: int, during=None) -> float:
     return time.monotonic() - began
 
 
-def kill_child(hub: RunningHub, name: str) -> None:
-    """SIGKILL the supervised process and wait until the supervisor has a new one serving."""
-    old = hub.child_pid(name)
-    os.kill(old, signal.SIGKILL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if hub.child_pid(name) != old:
-                break
-        except LookupError:
-            pass
-        time.sleep(0.2)
-    hub.wait_http("/hub/api/")
-
-
 def over(user: User) -> bool:
     try:
         return user.me()["over"]
@@ -164,7 +149,7 @@ def test_service_killed_during_a_submit_burst_loses_nothing(fault_hub):
     def chaos():
         wait_fired(fp)
         time.sleep(1)
-        kill_child(hub, "service")
+        hub.kill_child("service")
 
     seconds = burst(hub, "F-SUBMIT", cands, rounds=4, during=chaos)
     assert all(not c.refusals for c in cands), [c.refusals for c in cands]
@@ -189,9 +174,9 @@ def test_hub_and_proxy_killed_during_a_submit_burst_lose_nothing(fault_hub):
 
     def chaos():
         time.sleep(0.5)
-        kill_child(hub, "hub")
+        hub.kill_child("hub")
         time.sleep(0.5)
-        kill_child(hub, "proxy")
+        hub.kill_child("proxy")
 
     seconds = burst(hub, "F-HUB", cands, rounds=10, during=chaos)
     assert all(not c.refusals for c in cands), [c.refusals for c in cands]

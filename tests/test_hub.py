@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import time
 from pathlib import Path
 
@@ -259,17 +258,7 @@ def test_killing_the_hub_or_service_loses_neither_time_nor_work(hub, sitting, ca
     before = cand.me()
     lab.save("restart-note.txt", f"written before the {child} died")
     lab.run(f"marker = 'kernel state before the {child} died'")
-    old = hub.child_pid(child)
-    os.kill(old, signal.SIGKILL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if hub.child_pid(child) != old:
-                break
-        except LookupError:
-            pass
-        time.sleep(0.3)
-    hub.wait_http("/hub/api/")
+    hub.kill_child(child)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
