@@ -215,10 +215,10 @@ def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(brows
 
     from exam_service.models import Submission
 
-    passwords = hub.create_sitting("B3", ["b301"], mode="practice", duration_s=1800)
+    passwords = hub.create_sitting("BR-RETRY", ["br301"], mode="practice", duration_s=1800)
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
     page = ctx.new_page()
-    login(page, hub, "b301", passwords["b301"])
+    login(page, hub, "br301", passwords["br301"])
     page.click("#start-button")
     page.click("#start-confirm")
     page.wait_for_url("**/services/exam/workspace")
@@ -245,7 +245,7 @@ def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(brows
     shot(page, "07-submit-retrying-zh")
     expect(page.locator("#receipt-dialog")).to_be_visible(timeout=30_000)
     expect(page.locator("#receipt-replayed")).to_be_visible()
-    expect(page.locator("#receipt-id")).to_have_text("B3-b301-001")
+    expect(page.locator("#receipt-id")).to_have_text("BR-RETRY-br301-001")
     shot(page, "08-receipt-after-retry-zh")
     assert len(keys) == 3 and len(set(keys)) == 1, keys
     with hub.store.session() as db:
