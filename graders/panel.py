@@ -189,16 +189,20 @@ def manual_state(db: Session, sitting: Sitting, exam: ExamSpec, candidate: Candi
     return out
 
 
-def sign_off(db: Session, sitting: Sitting, exam: ExamSpec, chief: str) -> None:
+def sign_off(db: Session, sitting: Sitting, exam: ExamSpec, chief: str) -> bool:
+    """Signs the results off; False when this chief already had (a retry whose answer was lost)."""
+    ps = panel_settings(db, sitting)
+    if ps.signed_off_at is not None and ps.signed_off_by == chief:
+        return False
     _not_signed_off(db, sitting)
     if not member(db, sitting, chief).chief:
         raise ExamError("err_not_chief", status=403)
     details = blockers(db, sitting, exam)
     if details:
         raise ExamError("err_signoff_incomplete", status=409, details=details)
-    ps = panel_settings(db, sitting)
     ps.signed_off_by, ps.signed_off_at = chief, utcnow()
     store.log_event(db, chief, "sign_off", sitting)
+    return True
 
 
 def blockers(db: Session, sitting: Sitting, exam: ExamSpec) -> list[tuple[str, dict]]:

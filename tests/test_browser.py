@@ -242,11 +242,11 @@ def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(brows
     page.click("#submit-confirm")
     expect(page.locator("#submit-error")).to_contain_text("正在第", timeout=10_000)
     expect(page.locator("#submit-error")).to_contain_text("自动重试")
-    shot(page, "07-submit-retrying-zh")
+    shot(page, "13-submit-retrying-zh")
     expect(page.locator("#receipt-dialog")).to_be_visible(timeout=30_000)
     expect(page.locator("#receipt-replayed")).to_be_visible()
     expect(page.locator("#receipt-id")).to_have_text("BR-RETRY-br301-001")
-    shot(page, "08-receipt-after-retry-zh")
+    shot(page, "14-receipt-after-retry-zh")
     assert len(keys) == 3 and len(set(keys)) == 1, keys
     with hub.store.session() as db:
         subs = db.scalars(select(Submission).join(Submission.candidate).where(
@@ -254,3 +254,12 @@ def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(brows
         assert [s.seq for s in subs] == [1]  # stored once, though sent three times
         assert subs[0].sha256 == page.inner_text("#receipt-hash")
     ctx.close()
+    # The proctor's desk shows what happened, in words.
+    pctx = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 800})
+    proctor = pctx.new_page()
+    login(proctor, hub, "brproctor", hub.add_staff("brproctor", "proctor"))
+    proctor.goto(hub.url + "/services/exam/proctor/BR-RETRY")
+    expect(proctor.locator("#events")).to_contain_text("submit retried: original receipt returned", timeout=15_000)
+    expect(proctor.locator("#events")).to_contain_text("submitted")
+    shot(proctor, "15-proctor-events-after-retry")
+    pctx.close()

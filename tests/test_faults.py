@@ -266,3 +266,51 @@ def test_a_killed_grading_worker_grades_nothing_twice(fault_hub):
         assert graded == finals  # each candidate's final, acknowledged submission was graded
         assert db.scalar(select(Submission).limit(1)) is not None
     report["grading_worker_kill"] = {"jobs": len(after), "done_before_kill": len(done_before)}
+
+
+def test_service_killed_during_sign_off_signs_off_once(fault_hub):
+    """The chief signs off while the service dies before and then after the commit: the chief's
+    page retries, the sitting ends signed off by the chief, once, with one audit entry."""
+    from exam_service import collector
+    from exam_service.exam_spec import load_exam
+    from graders import panel
+
+    hub, fp, report = fault_hub
+    code = "F-SUBMIT"  # graded by the test above; its candidates' clocks are closed here
+    examiners = {name: hub.add_staff(name, "examiner") for name in ("fx1", "fx2", "fx3")}
+    exam = load_exam(hub.settings.labs_dir, "demo-numpy")
+    with hub.store.session() as db:
+        pks = [c.id for c in store.get_sitting(db, code).candidates]
+    for pk in pks:
+        collector.close(hub.settings, hub.store, pk)
+    with hub.store.session() as db:
+        sitting = store.get_sitting(db, code)
+        panel.set_panel(db, sitting, list(examiners), "fx1", "test")
+        for cand in sitting.candidates:
+            for name in examiners:
+                panel.record_score(db, sitting, exam, cand, "t4-median", name, 2)
+        assert panel.blockers(db, sitting, exam) == []
+    chief = User(hub, "fx1", examiners["fx1"])
+    chief._service_xsrf()
+    failpoints.arm(fp, "signoff.before_commit", "signoff.after_commit")
+    answers, tries = [], 0
+    for delay in RETRY_DELAYS_S:
+        tries += 1
+        try:
+            r = chief.post(f"api/sittings/{code}/signoff")
+            if r.status_code == 200 or service_refusal(r):
+                answers.append((r.status_code, r.json()))
+                if r.status_code == 200:
+                    break
+        except requests.RequestException:
+            pass
+        time.sleep(delay)
+    assert failpoints.armed(fp) == []  # both crashes happened
+    assert answers[-1] == (200, {"ok": True, "already": True})  # the retry after the lost answer
+    with hub.store.session() as db:
+        sitting = store.get_sitting(db, code)
+        ps = panel.panel_settings(db, sitting)
+        assert ps.signed_off_by == "fx1" and ps.signed_off_at is not None
+        signoffs = db.scalars(select(Event).where(Event.sitting_id == sitting.id, Event.action == "sign_off")).all()
+        assert len(signoffs) == 1
+    report["sign_off_service_kills"] = {"kills": 2, "requests": tries, "sign_off_events": 1}

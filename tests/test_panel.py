@@ -111,7 +111,11 @@ def test_median_adjudication_audit_and_sign_off(env):
     assert results["c1"].by_skill["platform/junior/3.1.2"] == {"earned": 3, "max": 6}
     assert all(r.complete for r in results.values())
 
-    panel.sign_off(db, sitting, exam, "e1")
+    assert panel.sign_off(db, sitting, exam, "e1") is True
+    assert panel.sign_off(db, sitting, exam, "e1") is False  # the chief's retry after a lost answer
+    with pytest.raises(ExamError, match="signed off"):
+        panel.sign_off(db, sitting, exam, "e2")
+    assert len(db.scalars(select(Event).where(Event.action == "sign_off")).all()) == 1
     with pytest.raises(ExamError, match="signed off"):
         panel.record_score(db, sitting, exam, c0, "t4-median", "e1", 0, "late change")
     s = summary(db, sitting, exam)

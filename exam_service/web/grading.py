@@ -25,7 +25,7 @@ from graders.report import (area_label, candidate_report_html, candidate_report_
                             results_xlsx)
 from graders.results import candidate_result, summary
 
-from .. import store
+from .. import failpoints, store
 from ..exam_spec import load_exam_dir
 from ..i18n import ExamError
 from ..models import Candidate
@@ -232,8 +232,10 @@ class SignOffHandler(GradingMixin):
         exam = self.exam_of(code)
         with self.app.store.session() as db:
             sitting = store.get_sitting(db, code)
-            panel_rules.sign_off(db, sitting, exam, self.username)
-        self.write_json({"ok": True})
+            signed = panel_rules.sign_off(db, sitting, exam, self.username)
+            failpoints.hit("signoff.before_commit")
+        failpoints.hit("signoff.after_commit")
+        self.write_json({"ok": True, "already": not signed})
 
 
 class ReleaseFeedbackHandler(GradingMixin):

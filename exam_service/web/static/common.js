@@ -28,6 +28,26 @@ window.Practicum = (function () {
     return data;
   }
 
+  // For requests the server makes safe to repeat (a Submit with its key, a sign-off): when no
+  // answer arrives, a proxy answers with its own page (none behind it, or no routes yet after a
+  // restart: an HTML 404) or the server fails, the request may or may not have been carried out,
+  // and only asking again can tell. Only the service's own refusal (4xx JSON) is final.
+  const RETRY_DELAYS_S = [1, 2, 3, 5, 8, 10, 10, 10, 10, 10, 10, 10];  // about 90 s in all
+
+  async function apiRetry(method, path, body, onRetry, giveUpMessage) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api(method, path, body);
+      } catch (e) {
+        const refused = e.status !== undefined && e.status < 500 && e.status !== 429 && e.data && e.data.error;
+        if (refused) throw e;
+        if (attempt >= RETRY_DELAYS_S.length) throw new Error(giveUpMessage || e.message);
+        if (onRetry) onRetry(attempt + 1, e.status ? `HTTP ${e.status}` : t("connection_lost"));
+        await new Promise((done) => setTimeout(done, RETRY_DELAYS_S[attempt] * 1000));
+      }
+    }
+  }
+
   function localTime(iso, withDate) {
     if (!iso) return "";
     const d = new Date(iso);
@@ -66,5 +86,5 @@ window.Practicum = (function () {
     }
   });
 
-  return { t, api, localTime, fmtDuration, fmtBytes, el, meta };
+  return { t, api, apiRetry, localTime, fmtDuration, fmtBytes, el, meta };
 })();

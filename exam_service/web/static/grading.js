@@ -33,8 +33,15 @@
   const signOff = document.getElementById("sign-off");
   if (signOff) signOff.addEventListener("click", async () => {
     if (!confirm(P.t("sign_off") + "?")) return;
-    try { await P.api("POST", `api/sittings/${code}/signoff`); location.reload(); }
-    catch (e) { showError(document.getElementById("grading-error"), e); }
+    const box = document.getElementById("grading-error");
+    try {
+      // Signing off twice is harmless (the server says it already was), so a lost answer is retried.
+      await P.apiRetry("POST", `api/sittings/${code}/signoff`, undefined, (n, reason) => {
+        box.textContent = P.t("request_retrying", { n, reason });
+        box.hidden = false;
+      });
+      location.reload();
+    } catch (e) { showError(box, e); }
   });
 
   // ---- candidate review: my score, adjudication

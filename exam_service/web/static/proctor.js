@@ -29,6 +29,11 @@
     }));
   }
 
+  function eventLabel(action) {
+    const label = P.t(`event_${action}`);
+    return label === `event_${action}` ? action : label;
+  }
+
   async function poll() {
     try {
       const data = await P.api("GET", `api/sittings/${code}/status`);
@@ -39,7 +44,7 @@
       document.getElementById("counts").replaceChildren(...["not_started", "working", "submitted", "collected"].map(
         (s) => P.el("span", { class: `count status-${s}` }, `${P.t(`status_${s}`)}: ${data.counts[s] || 0}`)));
       document.querySelector("#events tbody").replaceChildren(...data.events.map((e) => P.el("tr", {},
-        P.el("td", {}, P.localTime(e.at, true)), P.el("td", {}, e.actor), P.el("td", {}, e.action),
+        P.el("td", {}, P.localTime(e.at, true)), P.el("td", {}, e.actor), P.el("td", { title: e.action }, eventLabel(e.action)),
         P.el("td", { class: "mono" }, e.candidate || ""), P.el("td", { class: "small" }, JSON.stringify(e.detail)))));
       render();
     } catch (e) {

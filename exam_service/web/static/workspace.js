@@ -145,25 +145,8 @@
     const bytes = crypto.getRandomValues(new Uint8Array(16));  // also on plain-HTTP exam networks
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
-  const RETRY_DELAYS_S = [1, 2, 3, 5, 8, 10, 10, 10, 10, 10, 10, 10];  // about 90 s in all
-
   async function submitWithRetry(onRetry) {
-    const key = newSubmitKey();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await P.api("POST", "api/submit", { key });
-      } catch (e) {
-        // No answer, a proxy with no service behind it (or with no routes yet, just restarted: an
-        // HTML 404), or a server error: the submission may or may not be stored, and only a retry
-        // with the same key can tell. Only the exam service's own refusal (4xx JSON) is final.
-        const refused = e.status !== undefined && e.status < 500 && e.status !== 429 && e.data && e.data.error;
-        const transient = !refused;
-        if (!transient) throw e;
-        if (attempt >= RETRY_DELAYS_S.length) throw new Error(P.t("submit_gave_up"));
-        onRetry(attempt + 1, e.status ? `HTTP ${e.status}` : P.t("connection_lost"));
-        await new Promise((done) => setTimeout(done, RETRY_DELAYS_S[attempt] * 1000));
-      }
-    }
+    return P.apiRetry("POST", "api/submit", { key: newSubmitKey() }, onRetry, P.t("submit_gave_up"));
   }
 
   document.getElementById("submit-confirm").addEventListener("click", async (ev) => {
