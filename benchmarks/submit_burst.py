@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -28,11 +29,8 @@ from hubtest import RunningHub, User  # noqa: E402
 from submissions import edit_work, started_sitting  # noqa: E402
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    k = (len(values) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[94]
 
 
 def submit_once(user: User) -> tuple[float, int]:
@@ -79,10 +77,10 @@ def run(db: str, n: int, seconds: float, extra_kb: int, root: Path) -> dict:
         return {
             "database": db, "candidates": n, "spread_seconds": seconds, "extra_kb": extra_kb,
             "ok": len(lat), "failed": sum(1 for _s, code in results if code != 200),
-            "idle_p50_s": round(percentile(idle, 0.5), 3),
-            "burst_p50_s": round(percentile(lat, 0.5), 3), "burst_p95_s": round(percentile(lat, 0.95), 3),
+            "idle_p50_s": round(statistics.median(idle), 3),
+            "burst_p50_s": round(statistics.median(lat), 3), "burst_p95_s": round(p95(lat), 3),
             "burst_max_s": round(max(lat), 3),
-            "p95_over_idle": round(percentile(lat, 0.95) / percentile(idle, 0.5), 1),
+            "p95_over_idle": round(p95(lat) / statistics.median(idle), 1),
         }
     finally:
         hub.stop()
