@@ -14,6 +14,7 @@ the database's unique (candidate, seq) catches anything else.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import datetime
@@ -30,6 +31,7 @@ from .snapshot import snapshot_workspace, write_durably
 
 MB = 1024 * 1024
 ORPHANS = ".orphans"
+log = logging.getLogger("practicum.collector")
 
 
 def take_submission(
@@ -148,12 +150,16 @@ def close_attempt(settings: Settings, db: Session, cand: Candidate, now: datetim
 
 def publish_if_final(settings: Settings, sub: Submission) -> bool:
     """After the commit: puts the graded version where `nbgrader autograde` looks. Grading itself
-    reads the database's final submission, so a crash here costs nothing that `republish` cannot
-    redo; it runs when the service starts."""
+    reads the database's final submission, so a failure here (a crash, a full disk) must not turn a
+    stored submission into an error for the candidate: `republish` redoes it when the service starts."""
     cand = sub.candidate
     if cand.final_submission is not sub:
         return False
-    publish_for_grading(SittingFiles(settings, cand.sitting.code), cand.candidate_id, cand.sitting.assignment, sub)
+    try:
+        publish_for_grading(SittingFiles(settings, cand.sitting.code), cand.candidate_id, cand.sitting.assignment, sub)
+    except OSError:
+        log.exception("the nbgrader copy of %s #%d failed; it is redone at the next start", cand.candidate_id, sub.seq)
+        return False
     return True
 
 

@@ -79,7 +79,7 @@ def test_a_crash_after_the_commit_gives_the_original_receipt_on_retry(settings, 
         stored = receipt(rows[0])
     # The nbgrader copy was not made before the crash; the service's start-up redoes it.
     files = SittingFiles(settings, "S-aftercommit")
-    assert collector.published_receipt(files, "k04", "ps1") is None
+    assert collector.published_receipt(files, "k04", "demo") is None
     assert "S-aftercommit/k04" in collector.republish(settings, st)
     edit_work(settings, "S-aftercommit", "k04", "changed after the lost answer")
     again, replayed = collector.submit(settings, st, pks["k04"], "key-lost-answer")
@@ -199,3 +199,20 @@ def test_deadline_collection_never_waits_for_a_lab_stop(data_root):
 
     asyncio.run(scenario())
     audit(settings, "S-deadline", {})
+
+
+def test_a_failed_nbgrader_copy_never_fails_a_stored_submission(settings):
+    """The copy for nbgrader comes after the commit; when it fails (here: a file where its folder
+    should be, as a full disk would) the candidate still gets the receipt, and start-up redoes it."""
+    pks = started_sitting(settings, "S-publish", ["k09"])
+    st = store.Store(settings.database_url)
+    files = SittingFiles(settings, "S-publish")
+    blocker = files.submitted_dir("k09", "demo").parent
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder")
+    sub, replayed = collector.submit(settings, st, pks["k09"], "key-publish-1")
+    assert not replayed and collector.published_receipt(files, "k09", "demo") is None
+    blocker.unlink()
+    assert "S-publish/k09" in collector.republish(settings, st)
+    assert collector.published_receipt(files, "k09", "demo") == sub.sha256
+    audit(settings, "S-publish", {"k09": [receipt(sub)]})
