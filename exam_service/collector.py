@@ -20,7 +20,8 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from . import failpoints, store
 from .i18n import ExamError
@@ -189,9 +190,6 @@ def published_receipt(files: SittingFiles, candidate_id: str, assignment: str) -
 def republish(settings: Settings, st: store.Store) -> list[str]:
     """Re-publishes every final submission whose nbgrader copy is missing or older (a crash between
     the commit and the copy); returns the candidates fixed."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
     fixed = []
     with st.session() as db:
         cands = db.scalars(select(Candidate).where(Candidate.started_at.is_not(None))

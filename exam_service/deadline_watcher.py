@@ -39,10 +39,11 @@ class DeadlineWatcher:
         overdue = [(pk, name) for pk, name, due, _closed in attempts if due]
         results = await asyncio.gather(*(self.collect_locked(pk, name) for pk, name in overdue),
                                        return_exceptions=True)
+        failed = set()
         for (_pk, name), result in zip(overdue, results):
             if isinstance(result, BaseException):
                 log.error("collection of %s failed; retried next tick", name, exc_info=result)
-        failed = {name for (_pk, name), r in zip(overdue, results) if isinstance(r, BaseException)}
+                failed.add(name)
         for pk, name, due, closed in attempts:
             if (closed or due) and name not in failed and name not in self.stopping:
                 self.stopping[name] = asyncio.create_task(self.stop_lab(pk, name))

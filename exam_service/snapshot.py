@@ -45,7 +45,11 @@ class Snapshot:
     flags: list[str] = field(default_factory=list)
 
     def manifest(self) -> list[dict]:
-        return [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files]
+        return manifest_of(self.files)
+
+
+def manifest_of(files: list[FileEntry]) -> list[dict]:
+    return [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files]
 
 
 def manifest_text(manifest: list[dict]) -> str:
@@ -203,7 +207,7 @@ def snapshot_workspace(
                 files.append(FileEntry(rel, size, digest.hexdigest(), st.st_mtime))
             finally:
                 os.close(fd)
-        stored = [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files]
+        stored = manifest_of(files)
         problems = verify_stored(tmp, stored)
         if problems:  # the copy on disk is not what was read: never give a receipt for it
             raise OSError(f"the stored copy does not match what was read: {problems[:3]}")

@@ -48,6 +48,14 @@ def login(page, hub, username: str, password: str) -> None:
     page.click("#login_submit")
 
 
+def start_exam(page, hub, username: str, password: str) -> None:
+    """Log in, press Start and confirm: the exam workspace is open."""
+    login(page, hub, username, password)
+    page.click("#start-button")
+    page.click("#start-confirm")
+    page.wait_for_url("**/services/exam/workspace")
+
+
 def clock_seconds(page) -> int:
     h, m, s = map(int, page.inner_text("#countdown").split(":"))
     return h * 3600 + m * 60 + s
@@ -178,10 +186,7 @@ def test_a_skewed_browser_clock_changes_nothing(browser, hub):
         })();
     """)
     page = ctx.new_page()
-    login(page, hub, "b101", passwords["b101"])
-    page.click("#start-button")
-    page.click("#start-confirm")
-    page.wait_for_url("**/services/exam/workspace")
+    start_exam(page, hub, "b101", passwords["b101"])
     expect(page.locator("#countdown")).to_have_text(re.compile(r"^(01:59|02:00):\d\d$"), timeout=30_000)
     page.wait_for_timeout(6000)  # past a re-sync with the server
     assert clock_seconds(page) > 7000
@@ -193,10 +198,7 @@ def test_last_minute_warning_and_time_over_in_the_browser(browser, hub):
     passwords = hub.create_sitting("B3", ["b201"], mode="practice", duration_s=75)
     ctx = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
     page = ctx.new_page()
-    login(page, hub, "b201", passwords["b201"])
-    page.click("#start-button")
-    page.click("#start-confirm")
-    page.wait_for_url("**/services/exam/workspace")
+    start_exam(page, hub, "b201", passwords["b201"])
     expect(page.locator("#warning")).to_contain_text("1 minute(s) left", timeout=60_000)
     expect(page.locator("#exam-bar")).to_have_class(re.compile(r"\bred\b"))
     shot(page, "11-one-minute-warning")
@@ -218,10 +220,7 @@ def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(brows
     passwords = hub.create_sitting("BR-RETRY", ["br301"], mode="practice", duration_s=1800)
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
     page = ctx.new_page()
-    login(page, hub, "br301", passwords["br301"])
-    page.click("#start-button")
-    page.click("#start-confirm")
-    page.wait_for_url("**/services/exam/workspace")
+    start_exam(page, hub, "br301", passwords["br301"])
     expect(page.frame_locator("#lab").locator(".jp-Cell").nth(2)).to_contain_text("def normalize", timeout=120_000)
 
     keys: list[str] = []
