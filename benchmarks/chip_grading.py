@@ -32,10 +32,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exam_service.exam_spec import load_exam, load_exam_dir  # noqa: E402
-from exam_service.settings import Settings  # noqa: E402
-from exam_service.sitting_files import prepare_sitting  # noqa: E402
-from graders.grading import GradingContext, grade_files, run_reference  # noqa: E402
+from practicum.core.exam_spec import load_exam, load_exam_dir  # noqa: E402
+from practicum.core.settings import Settings  # noqa: E402
+from practicum.grading.pipeline import GradingContext, grade_files, run_reference  # noqa: E402
+from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
 
 UID = 1_999_100
 

@@ -30,10 +30,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from submissions import make_settings, started_sitting  # noqa: E402
 
-from exam_service import collector, store  # noqa: E402
-from exam_service.deadline_watcher import DeadlineWatcher  # noqa: E402
-from exam_service.models import Candidate, utcnow  # noqa: E402
-from exam_service.sitting_files import SittingFiles  # noqa: E402
+from practicum.db import store  # noqa: E402
+from practicum.db.models import Candidate, utcnow  # noqa: E402
+from practicum.sittings import collector
+from practicum.sittings.deadline_watcher import DeadlineWatcher  # noqa: E402
+from practicum.sittings.sitting_files import SittingFiles  # noqa: E402
 
 
 class SlowHub:

@@ -33,11 +33,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from notebooks import VARIANTS, cell, make_sitting  # noqa: E402
 
-from exam_service import store  # noqa: E402
-from exam_service.settings import Settings  # noqa: E402
-from graders.grading import grade_files, reference  # noqa: E402
-from graders.models import GradingJob  # noqa: E402
-from graders.queue import GRADER_UID_BASE, context_for, grade_sitting  # noqa: E402
+from practicum.core.settings import Settings  # noqa: E402
+from practicum.db import store  # noqa: E402
+from practicum.db.grading_models import GradingJob  # noqa: E402
+from practicum.grading.pipeline import grade_files, reference  # noqa: E402
+from practicum.grading.queue import GRADER_UID_BASE, context_for, grade_sitting  # noqa: E402
 
 PADDLE_SOLUTION = '''import numpy as np
 import paddle

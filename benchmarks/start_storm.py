@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hubtest import RunningHub, User  # noqa: E402
 
-from exam_service.sandbox import Cgroups  # noqa: E402
+from practicum.sandbox import Cgroups  # noqa: E402
 
 
 def kernel_ready_time(user: User, barrier: threading.Barrier | None) -> dict:

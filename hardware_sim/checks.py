@@ -4,7 +4,7 @@ In a grading sandbox (PRACTICUM_REPORT=1) `report(name, value)` prints the obser
 marked line of the simulator's output, which the trusted grader reads and compares with the
 reference design's; anywhere else (a practice lab, the library's own tests) it does nothing and
 the bench's asserts give the feedback. The line can be forged by code in the same process; the
-grader's design does not depend on it (graders/README.md).
+grader's design does not depend on it (practicum/grading/README.md).
 """
 
 from __future__ import annotations

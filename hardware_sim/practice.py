@@ -36,7 +36,7 @@ from pathlib import Path
 from hardware_sim.run_sim import COVERAGE_ARGS, TIMESCALE  # builds as the grader's
 
 SIMULATORS = ("icarus", "verilator")
-CACHE = Path(".cache") / "practice"  # .cache is never part of a submission (exam_service.snapshot)
+CACHE = Path(".cache") / "practice"  # .cache is never part of a submission (practicum.sittings.snapshot)
 MAX_OUTPUT = 20 * 1024 * 1024  # a design or bench that prints more than this is stopped
 KEEP_OUTPUT = 256 * 1024
 VERSION = "1"

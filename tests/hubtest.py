@@ -17,12 +17,12 @@ from pathlib import Path
 import requests
 import websocket
 
-from exam_service import store
-from exam_service.exam_spec import load_exam
-from exam_service.models import utcnow
-from exam_service.roster import RosterRow
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import prepare_sitting
+from practicum.core.exam_spec import load_exam
+from practicum.core.roster import RosterRow
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.db import store
+from practicum.db.models import utcnow
+from practicum.sittings.sitting_files import prepare_sitting
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -59,7 +59,7 @@ class RunningHub:
         self.log_path = data_dir.parent / f"up-{self.port}.log"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "exam_service.cli", "--data-dir", str(data_dir), "up", "--port", str(self.port),
+            [sys.executable, "-m", "practicum.cli", "--data-dir", str(data_dir), "up", "--port", str(self.port),
              *extra_args],
             stdout=self._log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
             env={**os.environ, **(env or {})},
@@ -85,7 +85,7 @@ class RunningHub:
         """pid of the supervised 'proxy', 'hub' or 'service' process."""
         import psutil
 
-        needle = {"hub": "-m jupyterhub", "service": "exam_service.web.app", "proxy": "--api-port"}[name]
+        needle = {"hub": "-m jupyterhub", "service": "practicum.web.app", "proxy": "--api-port"}[name]
         for p in psutil.Process(self.proc.pid).children():
             try:
                 if needle in " ".join(p.cmdline()):

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import nbformat
 
-from exam_service import collector, store
-from exam_service.exam_spec import load_exam
-from exam_service.models import utcnow
-from exam_service.roster import RosterRow
-from exam_service.settings import Settings
-from exam_service.sitting_files import candidate_uid, make_workspace, prepare_sitting, seed_workspace
+from practicum.core.exam_spec import load_exam
+from practicum.core.roster import RosterRow
+from practicum.core.settings import Settings
+from practicum.db import store
+from practicum.db.models import utcnow
+from practicum.sittings import collector
+from practicum.sittings.sitting_files import candidate_uid, make_workspace, prepare_sitting, seed_workspace
 
 WRONG = "import numpy as np\n\n\ndef normalize(x):\n    return np.asarray(x, dtype=float)  # wrong: not standardised\n"
 CORRECT = ("import numpy as np\n\n\ndef normalize(x):\n    x = np.asarray(x, dtype=float)\n    s = x.std()\n"

@@ -11,13 +11,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from exam_service import store
-from exam_service.exam_spec import load_exam
-from exam_service.models import Candidate, Sitting, Submission, utcnow
-from exam_service.roster import RosterRow
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import SittingFiles, candidate_uid, make_workspace, prepare_sitting, seed_workspace
-from exam_service.snapshot import receipt_hash, verify_stored
+from practicum.core.exam_spec import load_exam
+from practicum.core.roster import RosterRow
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.db import store
+from practicum.db.models import Candidate, Sitting, Submission, utcnow
+from practicum.sittings.sitting_files import (
+    SittingFiles,
+    candidate_uid,
+    make_workspace,
+    prepare_sitting,
+    seed_workspace,
+)
+from practicum.sittings.snapshot import receipt_hash, verify_stored
 
 
 def make_settings(root: Path, db_url: str = "") -> Settings:
@@ -60,7 +66,7 @@ def run_in_child(settings: Settings, code: str, failpoints_file: Path | None = N
     """Runs Python `code` (with `settings` and `st` defined) in a new process; returns its exit code,
     -9 when a failpoint killed it."""
     prelude = (f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
-               "from exam_service.settings import Settings\nfrom exam_service import store, collector\n"
+               "from practicum.core.settings import Settings\nfrom practicum.db import store\nfrom practicum.sittings import collector\n"
                f"settings = Settings.load({str(settings.settings_file)!r})\n"
                "st = store.Store(settings.database_url)\n")
     env = {**os.environ}

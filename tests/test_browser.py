@@ -7,9 +7,8 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
 from hubtest import ARTIFACTS
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
@@ -215,7 +214,7 @@ def test_a_lost_submit_answer_is_retried_with_the_same_key_and_stored_once(brows
     key, says so in the candidate's language, and shows the one receipt that was stored."""
     from sqlalchemy import select
 
-    from exam_service.models import Submission
+    from practicum.db.models import Submission
 
     passwords = hub.create_sitting("BR-RETRY", ["br301"], mode="practice", duration_s=1800)
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})

@@ -11,10 +11,10 @@ import nbformat
 import pytest
 import yaml
 
-from exam_service.settings import PROJECT_ROOT
-from graders import standard
-from exam_service.exam_spec import list_exam_ids
-from graders.validate import check_exams
+from practicum.authoring.validate import check_exams
+from practicum.core import standard
+from practicum.core.exam_spec import list_exam_ids
+from practicum.core.settings import PROJECT_ROOT
 
 LABS = PROJECT_ROOT / "labs"
 
@@ -75,7 +75,7 @@ def test_labs_hold_the_chip_exams():
                                      for e in list_exam_ids(LABS)])
 def test_every_exam_in_labs_passes(tmp_path, exam_id):
     """The CLI, for real: the reference solution scores every autograded point, the starter none."""
-    res = subprocess.run([sys.executable, "-m", "exam_service.cli", "--data-dir", str(tmp_path / "d"), "check",
+    res = subprocess.run([sys.executable, "-m", "practicum.cli", "--data-dir", str(tmp_path / "d"), "check",
                           "--json", exam_id], capture_output=True, text=True, timeout=900, cwd=PROJECT_ROOT)
     [r] = json.loads(res.stdout)
     assert r["conformant"], (r["id"], r["problems"])

@@ -8,14 +8,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-from exam_service import store
-from exam_service.models import utcnow
-from exam_service.settings import PROJECT_ROOT
-from graders.queue import grade_sitting
 from hubtest import ARTIFACTS, User
+from playwright.sync_api import expect, sync_playwright
 from test_browser import CHROMIUM_ARGS, login
+
+from practicum.core.settings import PROJECT_ROOT
+from practicum.db import store
+from practicum.db.models import utcnow
+from practicum.grading.queue import grade_sitting
 
 SOLUTION_RTL = PROJECT_ROOT / "labs" / "chip-junior" / "solution" / "rtl" / "requant_int8.v"
 
@@ -69,7 +69,7 @@ def test_a_chip_candidate_simulates_submits_and_is_graded(demo):
     final = grade_sitting(hub.settings, entry["sitting"], workers=1, out=io.StringIO())
     assert final.done == 1 and final.failed == 0
     with hub.store.session() as db:
-        from graders.queue import current_jobs
+        from practicum.grading.queue import current_jobs
 
         [job] = current_jobs(db, store.get_sitting(db, entry["sitting"]))
         tasks = job.result["tasks"]

@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from exam_service import sandbox
-from exam_service.settings import PROJECT_ROOT
 from hardware_sim import practice
+from practicum import sandbox
+from practicum.core.settings import PROJECT_ROOT
 
 CHIP_ENV = PROJECT_ROOT / ".envs" / "chip"
 LAB = PROJECT_ROOT / "labs" / "chip-practice"
@@ -282,7 +282,7 @@ def test_verilator_coverage_in_the_lab_sandbox(workspace, artifacts):
 
 
 def test_the_lab_is_a_practice_lab_for_the_chip_environment():
-    from exam_service.exam_spec import load_exam
+    from practicum.core.exam_spec import load_exam
 
     exam = load_exam(PROJECT_ROOT / "labs", "chip-practice")
     assert exam.kind == "practice" and exam.environment == "chip" and exam.minutes >= 480
@@ -303,8 +303,8 @@ def test_the_lab_is_a_practice_lab_for_the_chip_environment():
 def test_the_second_practice_lab_has_the_other_blocks():
     """labs/chip-practice-2: four designs with self-contained visible benches, two benches of given,
     correct designs (the library's) graded against the library's mutants."""
-    from exam_service.exam_spec import load_exam
     from hardware_sim import sim
+    from practicum.core.exam_spec import load_exam
 
     exam = load_exam(PROJECT_ROOT / "labs", "chip-practice-2")
     assert exam.kind == "practice" and exam.environment == "chip" and exam.minutes >= 480

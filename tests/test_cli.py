@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.settings import PROJECT_ROOT
 
 
 def practicum(data_dir, *args, **kw):
-    return subprocess.run([sys.executable, "-m", "exam_service.cli", "--data-dir", str(data_dir), *args],
+    return subprocess.run([sys.executable, "-m", "practicum.cli", "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT, **kw)
 
 

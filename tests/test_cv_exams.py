@@ -20,7 +20,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.settings import PROJECT_ROOT
 
 ML_PYTHON = PROJECT_ROOT / ".envs" / "ml" / "bin" / "python"
 INTERMEDIATE = PROJECT_ROOT / "labs" / "cv-intermediate"
@@ -67,7 +67,7 @@ def test_notebook_is_what_the_authoring_script_writes(lab, tmp_path, monkeypatch
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(lab))
-    from graders.authoring import write
+    from practicum.authoring.notebook import write
 
     write(tmp_path / "exam.ipynb", module.cells())
     committed = nbformat.read(lab / "source" / "cv" / "exam.ipynb", as_version=4)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from exam_service import store
-from exam_service.demo import ensure_demo
-from exam_service.models import Submission, utcnow
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.supervisor import prepare
+from practicum.authoring.demo import ensure_demo
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.db import store
+from practicum.db.models import Submission, utcnow
+from practicum.supervisor import prepare
 
 
 def test_the_demo_starts_again_after_a_candidates_time_ran_out(tmp_path):

@@ -6,7 +6,7 @@ hash to it, nothing is stored that was never acknowledged, no candidate is refus
 nothing is graded twice. Figures go to tests/artifacts/faults-<db>.json.
 
 Kills are SIGKILL, from outside (at a moment during a burst) or from inside at a named failpoint
-(exam_service.failpoints: after the snapshot, before the commit, after the commit).
+(practicum.core.failpoints: after the snapshot, before the commit, after the commit).
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ import uuid
 import psutil
 import pytest
 import requests
-from sqlalchemy import select
-
-from exam_service import failpoints, store
-from exam_service.models import Event, Submission
-from exam_service.settings import PROJECT_ROOT
-from graders.models import GradingJob
-from graders.queue import grade_sitting
 from hubtest import ARTIFACTS, RunningHub, User
+from sqlalchemy import select
 from submissions import audit, edit_work, started_sitting
+
+from practicum.core import failpoints
+from practicum.core.settings import PROJECT_ROOT
+from practicum.db import store
+from practicum.db.grading_models import GradingJob
+from practicum.db.models import Event, Submission
+from practicum.grading.queue import grade_sitting
 
 pytestmark = pytest.mark.slow
 
@@ -233,7 +234,7 @@ def test_a_killed_grading_worker_grades_nothing_twice(fault_hub):
     hub, _fp, report = fault_hub
     code = "F-SUBMIT"  # graded after the burst: every candidate's final submission
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "exam_service.cli", "--data-dir", str(hub.data_dir),
+    proc = subprocess.Popen([sys.executable, "-m", "practicum.cli", "--data-dir", str(hub.data_dir),
                              "grade", code, "--workers", "1"], env=env, cwd=PROJECT_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -271,9 +272,9 @@ def test_a_killed_grading_worker_grades_nothing_twice(fault_hub):
 def test_service_killed_during_sign_off_signs_off_once(fault_hub):
     """The chief signs off while the service dies before and then after the commit: the chief's
     page retries, the sitting ends signed off by the chief, once, with one audit entry."""
-    from exam_service import collector
-    from exam_service.exam_spec import load_exam
-    from graders import panel
+    from practicum.core.exam_spec import load_exam
+    from practicum.results import panel
+    from practicum.sittings import collector
 
     hub, fp, report = fault_hub
     code = "F-SUBMIT"  # graded by the test above; its candidates' clocks are closed here

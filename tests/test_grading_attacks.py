@@ -14,13 +14,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from exam_service.exam_spec import load_exam
-from exam_service.settings import Settings
-from exam_service.sitting_files import prepare_sitting
-from graders.grading import GradingContext, grade_files, reference
-
 from notebooks import CORRECT, WRONG, cell, wrong_then  # noqa: E402
+
+from practicum.core.exam_spec import load_exam
+from practicum.core.settings import Settings
+from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_100
 

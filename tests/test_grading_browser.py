@@ -11,11 +11,10 @@ import subprocess
 
 import nbformat
 import pytest
-from openpyxl import load_workbook
-from playwright.sync_api import expect, sync_playwright
-
 from hubtest import ARTIFACTS, User
 from notebooks import make_sitting
+from openpyxl import load_workbook
+from playwright.sync_api import expect, sync_playwright
 from test_browser import CHROMIUM_ARGS, login, shot
 
 PLAN = {"g001": "full", "g002": "hostile_output", "g003": "normalize_only"}
@@ -33,8 +32,8 @@ def browser():
 def graded(hub):
     make_sitting(hub.settings, "G1", PLAN, hub.store)
     with hub.store.session() as db:  # the candidates' clocks have run out
-        from exam_service import store
-        from exam_service.models import utcnow
+        from practicum.db import store
+        from practicum.db.models import utcnow
 
         for c in store.get_sitting(db, "G1").candidates:
             c.closed_at = utcnow()
@@ -157,7 +156,7 @@ def test_examiners_grade_score_adjudicate_and_sign_off(browser, hub, graded):
 
 
 def _reset_password(hub, code, cid) -> str:
-    from exam_service import store
+    from practicum.db import store
 
     with hub.store.session() as db:
         sitting = store.get_sitting(db, code)

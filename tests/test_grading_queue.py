@@ -8,15 +8,16 @@ import signal
 import subprocess
 import sys
 import time
+
 import pytest
+from notebooks import make_sitting
 from sqlalchemy import select
 
-from exam_service import store
-from exam_service.models import Event
-from exam_service.settings import PROJECT_ROOT, Settings
-from graders.models import GradingJob
-from graders.queue import grade_sitting
-from notebooks import make_sitting
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.db import store
+from practicum.db.grading_models import GradingJob
+from practicum.db.models import Event
+from practicum.grading.queue import grade_sitting
 
 EXPECTED_AUTO = {"full": 10, "wrong": 7, "crash": 0, "slow": 7, "normalize_only": 3}
 
@@ -78,7 +79,7 @@ def test_a_killed_grader_resumes_without_grading_twice(settings):
     plan = {f"k{i}": ("slow" if i % 2 else "full") for i in range(6)}
     make_sitting(settings, "K1", plan)
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "exam_service.cli", "--data-dir", str(settings.data_dir),
+    proc = subprocess.Popen([sys.executable, "-m", "practicum.cli", "--data-dir", str(settings.data_dir),
                              "grade", "K1", "--workers", "1"], env=env, cwd=PROJECT_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     st = store.Store(settings.database_url)

@@ -7,15 +7,15 @@ import time
 from pathlib import Path
 
 import pytest
-
 from chiplab import STARTER_BENCH, write_chip_lab
-from exam_service.exam_spec import load_exam
-from exam_service.settings import Settings
-from exam_service.sitting_files import prepare_sitting
-from graders.grading import GradingContext, grade_files, reference
-from graders.hdl import WAVES_KEPT_BYTES, HdlLimits, keep_waves
-from graders.validate import check_exams
+
 from hardware_sim import sim as hwsim
+from practicum.authoring.validate import check_exams
+from practicum.core.exam_spec import load_exam
+from practicum.core.settings import Settings
+from practicum.grading.hdl import WAVES_KEPT_BYTES, HdlLimits, keep_waves
+from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_200
 

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-from exam_service.settings import PROJECT_ROOT
 from hubtest import User
+
+from practicum.core.settings import PROJECT_ROOT
 
 CANDIDATES = ["h001", "h002", "h003"]
 

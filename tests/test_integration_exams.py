@@ -17,11 +17,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from exam_service.exam_spec import load_exam, load_exam_dir
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import prepare_sitting
-from graders.grading import GradingContext, reference
-from graders.service_eval import grade_service
+from practicum.core.exam_spec import load_exam, load_exam_dir
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.grading.pipeline import GradingContext, reference
+from practicum.grading.service_eval import grade_service
+from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_600
 LABS = PROJECT_ROOT / "labs"

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.settings import PROJECT_ROOT
 
 IMAGES = PROJECT_ROOT / "images"
 

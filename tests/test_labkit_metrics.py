@@ -9,8 +9,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from exam_service.settings import PROJECT_ROOT
 from labkit import metrics as m
+from practicum.core.settings import PROJECT_ROOT
 
 AGAINST_SKLEARN = r"""
 import numpy as np

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.settings import PROJECT_ROOT
 
 ML_PYTHON = PROJECT_ROOT / ".envs" / "ml" / "bin" / "python"
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import psutil
 import requests
-
 from hubtest import RunningHub, User
 
 

@@ -10,14 +10,14 @@ import re
 
 import nbformat
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-from exam_service import store
-from exam_service.models import utcnow
-from exam_service.settings import PROJECT_ROOT
-from graders.queue import current_jobs, grade_sitting
 from hubtest import ARTIFACTS, User
+from playwright.sync_api import expect, sync_playwright
 from test_browser import CHROMIUM_ARGS, login
+
+from practicum.core.settings import PROJECT_ROOT
+from practicum.db import store
+from practicum.db.models import utcnow
+from practicum.grading.queue import current_jobs, grade_sitting
 
 MODEL_EXAMS = ["cv-junior", "cv-intermediate", "cv-senior", "cv-practice",
                "nlp-junior", "nlp-intermediate", "nlp-senior", "nlp-practice"]

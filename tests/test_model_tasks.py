@@ -9,15 +9,14 @@ import pickle
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from exam_service.exam_spec import load_exam
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import prepare_sitting
-from graders.grading import GradingContext, grade_files, reference
-from graders.model_eval import grade_model
-from graders.validate import check_exams
+from practicum.authoring.validate import check_exams
+from practicum.core.exam_spec import load_exam
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.grading.model_eval import grade_model
+from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_300
 LABS = PROJECT_ROOT / "tests" / "labs"
@@ -28,7 +27,7 @@ def lab(data_root):
     settings = Settings(data_dir=data_root / "model-data", labs_dir=LABS)
     exam = load_exam(LABS, "model-digits")
     files = prepare_sitting(settings, "MODEL", exam)
-    from exam_service.exam_spec import load_exam_dir
+    from practicum.core.exam_spec import load_exam_dir
 
     exam = load_exam_dir(files.exam_dir)
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("ml"),

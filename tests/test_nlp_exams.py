@@ -18,7 +18,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.settings import PROJECT_ROOT
 
 ML_PYTHON = PROJECT_ROOT / ".envs" / "ml" / "bin" / "python"
 INTERMEDIATE = PROJECT_ROOT / "labs" / "nlp-intermediate"

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.settings import PROJECT_ROOT
 
 ML_PYTHON = PROJECT_ROOT / ".envs" / "ml" / "bin" / "python"
 JUNIOR = PROJECT_ROOT / "labs" / "nlp-junior"

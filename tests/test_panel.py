@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from exam_service import store
-from exam_service.exam_spec import load_exam
-from exam_service.i18n import ExamError
-from exam_service.models import Event, Submission, utcnow
-from exam_service.roster import RosterRow
-from exam_service.settings import PROJECT_ROOT
-from graders import panel
-from graders.models import GradingJob
-from graders.results import sitting_results, summary
+from practicum.core.exam_spec import load_exam
+from practicum.core.i18n import ExamError
+from practicum.core.roster import RosterRow
+from practicum.core.settings import PROJECT_ROOT
+from practicum.db import store
+from practicum.db.grading_models import GradingJob
+from practicum.db.models import Event, Submission, utcnow
+from practicum.results import panel
+from practicum.results.results import sitting_results, summary
 
 
 @pytest.fixture

@@ -22,11 +22,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from exam_service.exam_spec import load_exam, load_exam_dir
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import prepare_sitting
-from graders.grading import GradingContext, reference
-from graders.service_eval import grade_service
+from practicum.core.exam_spec import load_exam, load_exam_dir
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.grading.pipeline import GradingContext, reference
+from practicum.grading.service_eval import grade_service
+from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_700
 LABS = PROJECT_ROOT / "labs"
@@ -106,7 +106,7 @@ def accuracy_in(reason: str) -> float:
 
 
 def test_committed_notebooks_and_templates_are_what_the_author_scripts_write(tmp_path):
-    from graders.authoring import write
+    from practicum.authoring.notebook import write
 
     for lab, (script, notebooks, templates) in AUTHORED.items():
         spec = importlib.util.spec_from_file_location(f"author_{lab.replace('-', '_')}", LABS / lab / script)

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from exam_service import store
-from exam_service.exam_spec import ExamSpec, SpecError, list_exam_ids, load_exam
-from exam_service.i18n import MESSAGES, ExamError, pick_lang
-from exam_service.models import Event, utcnow
-from exam_service.passwords import generate_slip_password, hash_password, verify_password
-from exam_service.roster import RosterRow, parse_roster
-from exam_service.settings import PROJECT_ROOT
+from practicum.core.exam_spec import ExamSpec, SpecError, list_exam_ids, load_exam
+from practicum.core.i18n import MESSAGES, ExamError, pick_lang
+from practicum.core.passwords import generate_slip_password, hash_password, verify_password
+from practicum.core.roster import RosterRow, parse_roster
+from practicum.core.settings import PROJECT_ROOT
+from practicum.db import store
+from practicum.db.models import Event, utcnow
 
 LABS = PROJECT_ROOT / "labs"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from exam_service import sandbox
-from exam_service.settings import PROJECT_ROOT
+from practicum import sandbox
+from practicum.core.settings import PROJECT_ROOT
 
 LAB_ENV = PROJECT_ROOT / ".envs" / "base"
 UID_A, UID_B = 2_900_001, 2_900_002
@@ -73,7 +73,7 @@ def test_sees_only_its_workspace_and_a_read_only_system(layout):
         tries("database", lambda: open({str(root / 'exam.sqlite')!r}).read())
         tries("secret", lambda: open({str(root / 'secrets' / 'service_api_token')!r}).read())
         tries("exam_sources", lambda: open({str(PROJECT_ROOT / 'labs' / 'demo-numpy' / 'source' / 'demo' / 'exam.ipynb')!r}).read())
-        tries("hub_config", lambda: open({str(PROJECT_ROOT / 'hub_config' / 'jupyterhub_config.py')!r}).read())
+        tries("hub_config", lambda: open({str(PROJECT_ROOT / 'practicum' / 'hub' / 'jupyterhub_config.py')!r}).read())
         tries("write_usr", lambda: open("/usr/evil", "w"))
         tries("write_etc", lambda: open("/etc/evil", "w"))
         tries("write_env", lambda: open({str(LAB_ENV / 'evil')!r}, "w"))
@@ -186,7 +186,7 @@ def test_probe_reports_a_missing_bubblewrap(monkeypatch):
 
 def test_practicum_up_refuses_to_start_without_a_sandbox(data_root):
     res = subprocess.run(
-        [sys.executable, "-m", "exam_service.cli", "--data-dir", str(data_root / "nosandbox"), "up", "--port", "18940"],
+        [sys.executable, "-m", "practicum.cli", "--data-dir", str(data_root / "nosandbox"), "up", "--port", "18940"],
         env={**os.environ, "PRACTICUM_BWRAP": "/nonexistent/bwrap"}, capture_output=True, text=True, timeout=60,
         cwd=PROJECT_ROOT,
     )

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-from exam_service.settings import PROJECT_ROOT
 from hubtest import ARTIFACTS
+from playwright.sync_api import expect, sync_playwright
 from test_browser import CHROMIUM_ARGS, login
 from test_model_demo import _solution_code, candidate, close_and_grade, open_lab
+
+from practicum.core.settings import PROJECT_ROOT
 
 SERVICE_EXAMS = ["platform-junior", "platform-intermediate", "platform-senior", "platform-practice",
                  "integration-junior", "integration-intermediate", "integration-senior", "integration-practice"]

@@ -12,12 +12,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from exam_service.exam_spec import load_exam, load_exam_dir
-from exam_service.settings import PROJECT_ROOT, Settings
-from exam_service.sitting_files import prepare_sitting
-from graders.grading import GradingContext, grade_files, reference
-from graders.service_eval import grade_service
-from graders.validate import check_exams
+from practicum.authoring.validate import check_exams
+from practicum.core.exam_spec import load_exam, load_exam_dir
+from practicum.core.settings import PROJECT_ROOT, Settings
+from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.grading.service_eval import grade_service
+from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_400
 LABS = PROJECT_ROOT / "tests" / "labs"
@@ -295,7 +295,7 @@ def test_a_fastapi_service_is_graded_like_any_other(lab, tmp_path):
 def test_service_specs_are_checked_when_the_exam_loads():
     from pydantic import ValidationError
 
-    from exam_service.exam_spec import ExamSpec, ServiceTask
+    from practicum.core.exam_spec import ExamSpec, ServiceTask
 
     base = {"start": "deploy/start.sh", "requests": "r.jsonl", "labels": "y.npy", "thresholds": [[0.9, 1.0]]}
     assert "consistency" not in ServiceTask(**base).weights  # no offline model: nothing to be consistent with

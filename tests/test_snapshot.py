@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from exam_service.i18n import ExamError
-from exam_service.snapshot import snapshot_workspace
+from practicum.core.i18n import ExamError
+from practicum.sittings.snapshot import snapshot_workspace
 
 MB = 1024 * 1024
 

@@ -2,7 +2,7 @@
 the next request recovers what a crash left, and a retried Submit never stores the work twice.
 
 The crashes are real: a child process takes the submission and SIGKILLs itself at a named point
-(exam_service.failpoints), exactly where the exam service would have died.
+(practicum.core.failpoints), exactly where the exam service would have died.
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-
-from exam_service import collector, failpoints, store
-from exam_service.deadline_watcher import DeadlineWatcher
-from exam_service.i18n import ExamError
-from exam_service.models import Candidate, Event, Submission
-from exam_service.sitting_files import SittingFiles
-from exam_service.snapshot import verify_stored
 from submissions import audit, edit_work, make_settings, run_in_child, started_sitting
+
+from practicum.core import failpoints
+from practicum.core.i18n import ExamError
+from practicum.db import store
+from practicum.db.models import Candidate, Event, Submission
+from practicum.sittings import collector
+from practicum.sittings.deadline_watcher import DeadlineWatcher
+from practicum.sittings.sitting_files import SittingFiles
+from practicum.sittings.snapshot import verify_stored
 
 
 def receipt(sub: Submission) -> dict:

@@ -3,12 +3,12 @@
 
 Part A (PaddlePaddle: a CNN built with paddle.nn, exported with paddle.jit.save and run from the
 export) and the written parts (tuning, CDC, verification plan, consulting) live in the notebook;
-the RTL and the object-oriented bench are files graded by graders/hdl.py (see exam.yaml).
+the RTL and the object-oriented bench are files graded by practicum/grading/hdl.py (see exam.yaml).
 """
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 

@@ -1,12 +1,12 @@
 """Writes source/chip/exam.ipynb of the junior chip exam (run: .venv/bin/python labs/chip-junior/author_notebook.py).
 
 The notebook holds part A (PaddlePaddle, common technology) and the instructions of parts B and C,
-whose deliverables are the files under rtl/ and tb/ (graded by graders/hdl.py, see exam.yaml).
+whose deliverables are the files under rtl/ and tb/ (graded by practicum/grading/hdl.py, see exam.yaml).
 """
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 

@@ -3,13 +3,13 @@
 source/practice/README.ipynb is the lab's front page; 01..06 are one exercise each (spec, files,
 feedback cells calling hardware_sim.practice). 01-04 are designs (rtl/*.v, graded against hidden
 benches), 05-06 are benches of given, correct designs (test_my_async_fifo.py, test_my_accel.py, graded
-against the library's seeded mutants); graders/hdl.py grades the files as exam.yaml says, the notebooks
+against the library's seeded mutants); practicum/grading/hdl.py grades the files as exam.yaml says, the notebooks
 hold no graded cell.
 """
 
 from pathlib import Path
 
-from graders.authoring import code, text, write
+from practicum.authoring.notebook import code, text, write
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "practice"

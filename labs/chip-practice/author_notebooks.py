@@ -2,12 +2,12 @@
 
 source/practice/README.ipynb is the lab's front page; 01..05 are one exercise each (spec, files,
 feedback cells calling hardware_sim.practice). The graded deliverables are files (rtl/*.v,
-test_my_requant.py), graded by graders/hdl.py as exam.yaml says; the notebooks hold no graded cell.
+test_my_requant.py), graded by practicum/grading/hdl.py as exam.yaml says; the notebooks hold no graded cell.
 """
 
 from pathlib import Path
 
-from graders.authoring import code, text, write
+from practicum.authoring.notebook import code, text, write
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "practice"

@@ -3,12 +3,12 @@
 Part A: integer-only inference as the chip computes it (INT8 operands, INT32 accumulation,
 requantisation by a 16-bit multiplier and a shift, as hardware_sim's requant_int8); part B: a
 performance model of the systolic array, the array's RTL, PPA with Yosys; part C: a bench for the
-asynchronous FIFO and methodology; part D: consulting. Files are graded by graders/hdl.py.
+asynchronous FIFO and methodology; part D: consulting. Files are graded by practicum/grading/hdl.py.
 """
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 

@@ -10,7 +10,7 @@ deployed inference service; parts F and G are written (requirements, consulting)
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 HIDDEN = "/run/practicum/hidden"

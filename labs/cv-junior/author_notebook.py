@@ -13,7 +13,7 @@ note), E operations (a deployed product's log, manifest and config; hidden sites
 import re
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "cv"

@@ -12,7 +12,7 @@ the learner's own before grading: provided files are input).
 import re
 from pathlib import Path
 
-from graders.authoring import FALLBACK, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "practice"

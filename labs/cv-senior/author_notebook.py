@@ -12,7 +12,7 @@ an operating point; the written parts are requirements, delivery and consulting.
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 HIDDEN = "/run/practicum/hidden"

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write  # noqa: E402
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write  # noqa: E402
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "inspection"

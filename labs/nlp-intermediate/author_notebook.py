@@ -10,7 +10,7 @@ exported by paddle.jit.save and by paddle2onnx under deploy/kws/. Hidden inputs 
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 

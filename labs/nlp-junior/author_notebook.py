@@ -16,7 +16,7 @@ sites in the checks; an operations plan).
 import re
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "nlp"

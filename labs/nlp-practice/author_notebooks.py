@@ -15,7 +15,7 @@ to nlu.py once. predict_intent.py and predict_slots.py are given complete (sourc
 import re
 from pathlib import Path
 
-from graders.authoring import FALLBACK, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 SRC = HERE / "source" / "practice"

@@ -10,7 +10,7 @@ overrides it when an author runs the notebook by hand).
 
 from pathlib import Path
 
-from graders.authoring import FALLBACK, answer, code, solution, test, text, write
+from practicum.authoring.notebook import FALLBACK, answer, code, solution, test, text, write
 
 HERE = Path(__file__).parent
 

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-from graders.authoring import solution, text, write  # noqa: E402
+from practicum.authoring.notebook import solution, text, write  # noqa: E402
 
 write(Path(__file__).parent / "source" / "m" / "train.ipynb", [
     text("# Digits: train, export (Paddle, ONNX) / 训练并导出", "intro"),

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-from graders.authoring import solution, text, write  # noqa: E402
+from practicum.authoring.notebook import solution, text, write  # noqa: E402
 
 write(Path(__file__).parent / "source" / "s" / "serve.ipynb", [
     text("# Digits: fit a nearest-centroid model for deploy/ / 拟合模型并部署", "intro"),

@@ -1,0 +1,236 @@
+"""`practicum check`: proves each exam follows the standard and its own reference and starter.
+
+For every exam: points per work area equal table 4.2 for its direction and level (certification
+exams), the total is 100, the duration is at least 120 minutes, every cited skill item exists for
+that direction at that level or below, tasks point at real nbgrader cells, manual tasks carry a
+rubric worth their points, and, run for real in the grading sandbox, the reference solution scores
+every autograded point while the released starter scores none.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from practicum.core import standard
+from practicum.core.exam_spec import (
+    MIN_CERTIFICATION_MINUTES,
+    ExamSpec,
+    SpecError,
+    list_exam_ids,
+    load_exam,
+    load_exam_dir,
+)
+from practicum.core.i18n import ExamError
+from practicum.core.settings import Settings
+from practicum.grading.pipeline import GradingContext, grade_files, run_reference
+from practicum.sittings.sitting_files import prepare_sitting
+
+CHECK_UID = 1_999_000  # below the candidates' uids; only ever used inside a grading sandbox
+
+
+@dataclass
+class ExamReport:
+    id: str
+    direction: str | None = None
+    level: str | None = None
+    minutes: int | None = None
+    points_by_area: dict[str, float] = field(default_factory=dict)
+    autograded_points: float = 0
+    manual_points: float = 0
+    skill_items: list[str] = field(default_factory=list)
+    reference_score: float | None = None
+    starter_score: float | None = None
+    conformant: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def check_spec(exam: ExamSpec, report: ExamReport) -> None:
+    """Everything that can be checked without running code."""
+    p = report.problems
+    areas = standard.area_names()
+    if exam.direction is not None and exam.direction not in standard.DIRECTIONS:
+        p.append(f"direction {exam.direction!r} is not one of {', '.join(standard.DIRECTIONS)}")
+    if exam.level is not None and exam.level not in standard.LEVELS:
+        p.append(f"level {exam.level!r} is not one of {', '.join(standard.LEVELS)}")
+    known = exam.direction in standard.DIRECTIONS and exam.level in standard.LEVELS
+    if exam.kind == "certification":
+        if not known:
+            p.append("a certification exam names its direction and level")
+        if exam.minutes < MIN_CERTIFICATION_MINUTES:
+            p.append(f"duration {exam.minutes} min is under {MIN_CERTIFICATION_MINUTES} minutes")
+    if not exam.tasks:
+        p.append("the exam has no tasks")
+    by_area: dict[str, float] = {}
+    for task in exam.tasks:
+        where = f"task {task.id}"
+        if task.area not in areas:
+            p.append(f"{where}: area {task.area!r} is not one of {', '.join(areas)}")
+        by_area[task.area] = by_area.get(task.area, 0) + task.points
+        for ref in task.skills:
+            if known:
+                item = standard.citable(exam.direction, exam.level, ref)
+                if item is None:
+                    p.append(f"{where}: skill item {ref} does not exist for {exam.direction}/{exam.level} "
+                             f"(or the levels below)")
+                elif item.area != task.area:
+                    p.append(f"{where}: skill item {ref} belongs to area {item.area}, the task to {task.area}")
+            elif ref not in standard.skill_items():
+                p.append(f"{where}: skill item {ref} does not exist in the standard")
+        if task.grading == "manual":
+            if not task.rubric:
+                p.append(f"{where}: a manual task needs a rubric")
+            elif not _close(sum(c.points for c in task.rubric), task.points):
+                p.append(f"{where}: rubric points {sum(c.points for c in task.rubric):g} differ from the "
+                         f"task's {task.points:g}")
+        elif task.rubric:
+            p.append(f"{where}: an autograded task has no rubric")
+    report.points_by_area = by_area
+    report.autograded_points = sum(t.points for t in exam.tasks if t.grading == "auto")
+    report.manual_points = sum(t.points for t in exam.tasks if t.grading == "manual")
+    report.skill_items = sorted({ref for t in exam.tasks for ref in t.skills})
+    total = sum(by_area.values())
+    if exam.kind == "certification":
+        if not _close(total, 100):
+            p.append(f"the points add up to {total:g}, not 100")
+        if known:
+            table = standard.practical_weights(exam.direction, exam.level)
+            for area in sorted(set(table) | set(by_area)):
+                want, got = table.get(area, 0), by_area.get(area, 0)
+                if not _close(want, got):
+                    p.append(f"area {area}: {got:g} points, table 4.2 gives {want:g} for "
+                             f"{exam.direction}/{exam.level}")
+    check_cells(exam, p)
+    if exam.kind == "certification":
+        check_no_released_answers(exam, p)
+
+
+def check_no_released_answers(exam: ExamSpec, p: list[str]) -> None:
+    """An RTL task's module may be defined in the released files only in the task's own (starter)
+    sources: a correct copy elsewhere (say, inside a given subsystem) would be the answer."""
+    released = [f for f in exam.source_dir.rglob("*") if f.is_file() and f.suffix in (".v", ".sv", ".vh")]
+    for task in exam.tasks:
+        if not task.hdl or task.hdl.get("kind") != "rtl":
+            continue
+        own = {(exam.source_dir / s).resolve() for s in task.hdl.get("sources", [])}
+        pattern = re.compile(rf"^\s*module\s+{re.escape(task.hdl['top'])}\b", re.MULTILINE)
+        for f in released:
+            if f.resolve() not in own and pattern.search(f.read_text(errors="replace")):
+                p.append(f"task {task.id}: the released file {f.relative_to(exam.source_dir)} defines module "
+                         f"{task.hdl['top']}, the task's answer")
+
+
+def check_cells(exam: ExamSpec, p: list[str]) -> None:
+    """Tasks name real cells of the source notebooks, and every graded cell belongs to a task."""
+    claimed: dict[str, set[str]] = {}
+    for task in exam.tasks:
+        nb_name = exam.task_notebook(task)
+        path = exam.source_dir / nb_name
+        if not path.is_file():
+            p.append(f"task {task.id}: notebook {nb_name} is not in {exam.source_dir}")
+            continue
+        nb = nbformat.read(path, as_version=4)
+        cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("grade_id")}
+        for gid in task.cells:
+            meta = cells[gid].metadata["nbgrader"] if gid in cells else None
+            if meta is None:
+                p.append(f"task {task.id}: cell {gid} is not in {nb_name}")
+            elif task.grading == "auto" and not (meta.get("grade") and not meta.get("solution")):
+                p.append(f"task {task.id}: cell {gid} is not an autograded test cell")
+            elif task.grading == "manual" and not (meta.get("grade") and meta.get("solution")):
+                p.append(f"task {task.id}: cell {gid} is not a manually graded answer cell")
+            claimed.setdefault(nb_name, set()).add(gid)
+    for nb_name in exam.notebooks:
+        path = exam.source_dir / nb_name
+        if not path.is_file():
+            continue
+        for c in nbformat.read(path, as_version=4).cells:
+            meta = c.metadata.get("nbgrader", {})
+            if meta.get("grade") and meta.get("grade_id") not in claimed.get(nb_name, set()):
+                p.append(f"graded cell {meta.get('grade_id')} of {nb_name} belongs to no task")
+
+
+def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Settings, work: Path) -> None:
+    files = prepare_sitting(settings, f"check-{exam.id}"[:40], exam)
+    exam = load_exam_dir(files.exam_dir)  # the pinned copy, with the data its build.py made
+    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for(exam.environment),
+                         scratch_root=work / "scratch", cgroup_namespace=f"practicum-check-{os.getpid()}")
+    expected = run_reference(ctx, CHECK_UID)
+    broken_cells: set[tuple[str, str]] = set()
+    for nb_name, data in expected.items():
+        for err in data["errors"]:
+            broken_cells.add((nb_name, err["grade_id"]))
+            report.problems.append(f"the reference solution fails in {nb_name} cell {err['grade_id']}: "
+                                   f"{err['ename']}: {err['evalue'][:200]}")
+        if not data["completed"]:
+            report.problems.append(f"the reference solution of {nb_name} did not finish ({data['stopped']})")
+        if nb_name.startswith("hdl:"):
+            if not data["checks"]:
+                report.problems.append(f"task {nb_name[4:]}: the hidden bench reports no value on the reference design")
+            continue
+        cells_with_checks = {c["cell"] for c in data["checks"]}
+        for task in exam.tasks:
+            if task.grading == "auto" and exam.task_notebook(task) == nb_name:
+                for gid in task.cells:
+                    if gid not in cells_with_checks:
+                        report.problems.append(f"task {task.id}: test cell {gid} reports no check() value")
+    ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
+    ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected, reuse_reference_runs=True)
+    starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
+    model_tasks = {t.id for t in exam.tasks if t.model is not None or t.service is not None}
+    for row in ref["checks"]:
+        if row.get("task") in model_tasks and row.get("credit", 0) < 1:
+            report.problems.append(f"task {row['task']}: the reference hand-in earns {row.get('credit', 0):.0%}: "
+                                   f"{row['reason']}")
+    report.problems += [f"grading flag: {flag}" for flag in ref["flags"] if flag.split(":")[0] in model_tasks]
+    # A task whose test cells fail the author's own asserts earns the reference nothing.
+    failing = {t.id for t in exam.tasks if any((exam.task_notebook(t), c) in broken_cells for c in t.cells)}
+    report.reference_score = round(sum(t["score"] for tid, t in ref["tasks"].items() if tid not in failing), 4)
+    report.starter_score = round(sum(t["score"] for t in starter["tasks"].values()), 4)
+    if not _close(report.reference_score, report.autograded_points):
+        report.problems.append(f"the reference solution scores {report.reference_score:g} of "
+                               f"{report.autograded_points:g} autograded points")
+    if report.starter_score > 0:
+        passed = [f"{c['cell']}/{c['name']}" for c in starter["checks"] if c["ok"]]
+        report.problems.append(f"the starter scores {report.starter_score:g} autograded points "
+                               f"({', '.join(passed[:5])})")
+
+
+def check_exams(labs_dir: Path, exam_ids: list[str] | None = None, run: bool = True) -> list[ExamReport]:
+    ids = exam_ids or list_exam_ids(labs_dir)
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="practicum-check-") as tmp:
+        work = Path(tmp)
+        os.chmod(work, 0o711)
+        settings = Settings(data_dir=work / "data", labs_dir=labs_dir)
+        for exam_id in ids:
+            report = ExamReport(id=exam_id)
+            try:
+                exam = load_exam(labs_dir, exam_id)
+            except (SpecError, ExamError) as exc:
+                report.problems.append(str(exc))
+                reports.append(report)
+                continue
+            report.direction, report.level, report.minutes = exam.direction, exam.level, exam.minutes
+            check_spec(exam, report)
+            if run:
+                if os.geteuid() != 0:
+                    report.problems.append("running the reference and starter needs root (the grading sandbox)")
+                else:
+                    run_reference_and_starter(exam, report, settings, work)
+            report.conformant = not report.problems
+            reports.append(report)
+    return reports
