@@ -58,7 +58,7 @@ def prepare(settings: Settings) -> store.Store:
     for name in ("proxy_auth_token", "service_api_token", "service_cookie_secret"):
         settings.secret(name)
     st = store.Store(settings.database_url)
-    st.create_all()
+    st.migrate()
     if st.url.startswith("sqlite:///"):
         os.chmod(st.url.removeprefix("sqlite:///"), 0o600)
     return st

@@ -62,7 +62,7 @@ def make_sitting(settings: Settings, code: str, plan: dict[str, str], st: store.
     exam = load_exam(settings.labs_dir, exam_id)
     files = prepare_sitting(settings, code, exam)
     st = st or store.Store(settings.database_url)
-    st.create_all()
+    st.migrate()
     with st.session() as db:
         sitting = store.create_sitting(db, code, exam, mode="practice", duration_s=3600,
                                        opens_at=utcnow() - timedelta(minutes=1))

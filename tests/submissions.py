@@ -31,7 +31,7 @@ def make_settings(root: Path, db_url: str = "") -> Settings:
     s.data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(s.data_dir, 0o711)
     s.save()
-    store.Store(s.database_url).create_all()
+    store.Store(s.database_url).migrate()
     return s
 
 

@@ -19,7 +19,7 @@ from practicum.results.results import sitting_results, summary
 @pytest.fixture
 def env(tmp_path):
     st = store.Store(f"sqlite:///{tmp_path / 'exam.sqlite'}")
-    st.create_all()
+    st.migrate()
     exam = load_exam(PROJECT_ROOT / "labs", "demo-numpy")
     with st.session() as db:
         sitting = store.create_sitting(db, "P1", exam)

@@ -26,7 +26,7 @@ def db(request, tmp_path):
     else:
         url = request.getfixturevalue("postgres").create_database(f"rules_{uuid.uuid4().hex[:12]}")
     st = store.Store(url)
-    st.create_all()
+    st.migrate()
     with st.session() as session:
         yield session
     st.engine.dispose()
@@ -254,22 +254,3 @@ def test_language_choice():
     assert pick_lang(None, "en-US,en;q=0.9") == "en"
     assert pick_lang("en", "zh-CN") == "en"
     assert pick_lang("fr", None) == "zh"
-
-
-def test_an_older_database_gains_new_columns(tmp_path):
-    """A data dir made before a column existed keeps working after an upgrade."""
-    import sqlite3
-
-    path = tmp_path / "old.sqlite"
-    st = store.Store(f"sqlite:///{path}")
-    st.create_all()
-    with st.session() as session:
-        store.create_sitting(session, "OLD", load_exam(LABS, "demo-numpy"))
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE sittings DROP COLUMN environment")
-    con.commit()
-    con.close()
-    st2 = store.Store(f"sqlite:///{path}")
-    st2.create_all()
-    with st2.session() as session:
-        assert store.get_sitting(session, "OLD").environment == "base"

@@ -141,7 +141,8 @@ class Submission(Base):
     """A stored snapshot of a workspace with its receipt. Never updated, never deleted."""
 
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("candidate_pk", "seq"), UniqueConstraint("candidate_pk", "client_key"))
+    __table_args__ = (UniqueConstraint("candidate_pk", "seq"),
+                      UniqueConstraint("candidate_pk", "client_key", name="uq_submissions_client_key"))
     id: Mapped[int] = mapped_column(primary_key=True)
     candidate_pk: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
     seq: Mapped[int] = mapped_column(Integer)

@@ -24,7 +24,7 @@ from practicum.core.passwords import (
     verify_password,
 )
 from practicum.core.roster import CANDIDATE_ID_RE, RosterRow, normalize_candidate_id
-from practicum.db.models import ROLES, Account, Base, Candidate, Event, Sitting, Submission, utcnow
+from practicum.db.models import ROLES, Account, Candidate, Event, Sitting, Submission, utcnow
 
 SITTING_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 MAX_EXTRA_MINUTES = 600  # per grant
@@ -41,11 +41,11 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create_all(self) -> None:
-        import practicum.db.grading_models  # noqa: F401 - grading's tables live in the same database
+    def migrate(self) -> None:
+        """Creates the database or brings it to the newest schema (Alembic migrations)."""
+        from practicum.db.migrate import upgrade
 
-        Base.metadata.create_all(self.engine)
-        add_missing_columns(self.engine)
+        upgrade(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -58,29 +58,6 @@ class Store:
             raise
         finally:
             db.close()
-
-
-def add_missing_columns(engine: Engine) -> list[str]:
-    """Additive schema upgrades: a column added to a model since the database was made is added
-    with its default, so an existing data dir keeps working (nothing is ever dropped or changed)."""
-    from sqlalchemy import inspect, text
-
-    added = []
-    insp = inspect(engine)
-    with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            existing = {c["name"] for c in insp.get_columns(table.name)}
-            for col in table.columns:
-                if col.name in existing:
-                    continue
-                default = col.default.arg if col.default is not None and not callable(col.default.arg) else None
-                ddl = f'ALTER TABLE {table.name} ADD COLUMN {col.name} {col.type.compile(engine.dialect)}'
-                if default is not None:
-                    literal = f"'{default}'" if isinstance(default, str) else str(int(default) if isinstance(default, bool) else default)
-                    ddl += f" DEFAULT {literal}"
-                conn.execute(text(ddl))
-                added.append(f"{table.name}.{col.name}")
-    return added
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -184,7 +184,7 @@ def grade_sitting(settings: Settings, code: str, *, workers: int | None = None, 
     """Queues what needs grading and runs N workers until the queue is empty, showing progress."""
     workers = workers or os.cpu_count() or 1
     st = store.Store(settings.database_url)
-    st.create_all()
+    st.migrate()
     with st.session() as db:
         sitting = store.get_sitting(db, code)
         added = enqueue(db, sitting, regrade=regrade, actor=actor, reason=reason)

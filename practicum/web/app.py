@@ -90,7 +90,7 @@ def make_app(settings: Settings) -> tuple[web.Application, ExamService]:
     AsyncHTTPClient.configure(None, max_clients=200)
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exam/")
     service = ExamService(settings, prefix)
-    service.store.create_all()
+    service.store.migrate()
     r = lambda path: url_path_join(prefix, path)  # noqa: E731
     handlers = [
         (prefix, candidate.HomeHandler),
