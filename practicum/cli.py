@@ -152,6 +152,22 @@ def cmd_check(args) -> int:
     return 0 if all(r.conformant for r in reports) else 1
 
 
+def cmd_author(args) -> int:
+    from practicum.authoring.render import AuthorError, author
+
+    settings = _settings(args)
+    try:
+        written, problems = author(settings.labs_dir, args.exams or None, check=args.check)
+    except (AuthorError, SpecError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(settings.labs_dir)}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
 def cmd_grade(args) -> int:
     from practicum.grading.queue import grade_sitting
 
@@ -298,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/)")
     check.add_argument("--json", action="store_true", help="print a JSON list, one object per exam")
     check.set_defaults(func=cmd_check)
+    auth = sub.add_parser("author", help="render source notebooks and starters from their masters (labs/README.md)")
+    auth.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/, and labs/_shared)")
+    auth.add_argument("--check", action="store_true", help="write nothing; fail naming the files that differ")
+    auth.set_defaults(func=cmd_author)
     grade = sub.add_parser("grade", help="autograde a sitting's collected work in the sandbox (resumable)")
     grade.add_argument("code")
     grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: the number of cores)")

@@ -164,28 +164,3 @@ def test_practice_scripts_import_the_learners_module():
     for script in ("predict_intent.py", "predict_slots.py"):
         src = (PRACTICE / "source" / "practice" / script).read_text()
         assert "import nlu" in src and "nlu.encode" in src and "BEGIN SOLUTION" not in src
-
-
-def _author_module(path: Path):
-    import importlib.util
-    import sys
-
-    sys.path.insert(0, str(PROJECT_ROOT))
-    spec = importlib.util.spec_from_file_location(f"author_{path.parent.name.replace('-', '_')}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_committed_notebooks_are_what_the_author_scripts_write():
-    import nbformat
-
-    expected = {JUNIOR / "source" / "nlp" / "exam.ipynb": _author_module(JUNIOR / "author_notebook.py").cells()}
-    for name, cells in _author_module(PRACTICE / "author_notebooks.py").notebooks().items():
-        expected[PRACTICE / "source" / "practice" / name] = cells
-    for path, fresh in expected.items():
-        committed = nbformat.read(path, as_version=4)
-        assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
-               [(c.cell_type, c.source, c.metadata) for c in fresh], path
-    assert sorted(p.name for p in (PRACTICE / "source" / "practice").glob("*.ipynb")) == sorted(
-        p.name for p in expected if p.parent.name == "practice")

@@ -4,12 +4,12 @@ by the service grader from their start scripts and probed with the hidden reques
 deployments are broken each in its intended way, fault by fault, and the reference repairs them; a
 candidate service whose preprocessing drifts from the model loses consistency; the inspection really
 ran against a hidden site started inside the grading sandbox and the data-parallel check really ran
-on two processes there; the committed notebooks and templates are what the authoring scripts write.
+on two processes there (the committed notebooks and templates are what `practicum author` renders:
+tests/test_authoring.py).
 (The exams' reference and starter runs themselves are covered by tests/test_check.py.)"""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -31,16 +31,6 @@ from practicum.sittings.sitting_files import prepare_sitting
 UID = 2_900_700
 LABS = PROJECT_ROOT / "labs"
 ML_PYTHON = PROJECT_ROOT / ".envs" / "ml" / "bin" / "python"
-AUTHORED = {  # lab -> (author script, {notebook written: cells function}, templates: (written, solution))
-    "platform-junior": ("author_notebook.py", {"source/platform/exam.ipynb": "cells"},
-                        [("source/platform/templates/serve.py", "starter_serve", ())]),
-    "platform-intermediate": ("author_notebook.py", {"source/platform/exam.ipynb": "cells"},
-                              [("source/platform/templates/serve.py", "starter", ("deploy/serve.py",)),
-                               ("source/platform/templates/dp_check.py", "starter", ("dp_check.py",))]),
-    "platform-practice": ("author_notebooks.py", {}, [("source/practice/templates/serve.py", "template", ())]),
-    "platform-senior": ("author_notebook.py", {"source/platform/exam.ipynb": "cells"},
-                        [("source/platform/templates/serve.py", "starter_serve", ())]),
-}
 
 
 def plain(value):
@@ -103,29 +93,6 @@ def build(lab: str, dest: Path) -> Path:
 
 def accuracy_in(reason: str) -> float:
     return float(reason.split("accuracy ")[1].split(" ")[0])
-
-
-def test_committed_notebooks_and_templates_are_what_the_author_scripts_write(tmp_path):
-    from practicum.authoring.notebook import write
-
-    for lab, (script, notebooks, templates) in AUTHORED.items():
-        spec = importlib.util.spec_from_file_location(f"author_{lab.replace('-', '_')}", LABS / lab / script)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        written = dict(notebooks)
-        if hasattr(module, "notebooks"):  # the practice lab writes several notebooks
-            written = {f"source/practice/{name}": cells for name, cells in module.notebooks().items()}
-        for rel, cells in written.items():
-            cells = getattr(module, cells)() if isinstance(cells, str) else cells
-            write(tmp_path / "nb.ipynb", cells)
-            committed = nbformat.read(LABS / lab / rel, as_version=4)
-            fresh = nbformat.read(tmp_path / "nb.ipynb", as_version=4)
-            assert [c.source for c in committed.cells] == [c.source for c in fresh.cells], \
-                f"{lab}/{rel}: run .venv/bin/python labs/{lab}/{script}"
-        for rel, fn, args in templates:
-            template = (LABS / lab / rel).read_text()
-            assert template == getattr(module, fn)(*args), f"{lab}/{rel}: run .venv/bin/python labs/{lab}/{script}"
-            assert "raise NotImplementedError()" in template and "### BEGIN SOLUTION" not in template
 
 
 def test_junior_released_deployment_breaks_by_each_fault_and_the_reference_repairs_it(junior, tmp_path):
@@ -229,7 +196,7 @@ def test_senior_site_model_task_needs_the_adaptation(tmp_path):
     nb = nbformat.read(LABS / "platform-senior" / "source" / "platform" / "exam.ipynb", as_version=4)
     source = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "a1_site_model")
     definitions = source.split("paddle.seed(0)\nstarted")[0]
-    augment = (LABS / "platform-senior" / "author_notebook.py").read_text().split("def site_augment(x, rng):")[1]
+    augment = (LABS / "platform-senior" / "notebooks" / "exam.py").read_text().split("def site_augment(x, rng):")[1]
     augment = "def site_augment(x, rng):" + augment.split("### END SOLUTION")[0].split("### BEGIN SOLUTION")[1]
     code = textwrap.dedent(f"""
         import json

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from practicum.core.i18n import ExamError
+from practicum.core.standard import exam_rules
 
 MIN_CERTIFICATION_MINUTES = 120
 
@@ -186,6 +187,29 @@ class ExamSpec(BaseModel):
     notebook_timeout_s: float = Field(600, gt=0, le=7200)
 
     root: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _standard_rules(cls, data):
+        """`- standard: name` (or a list of names) in `rules:` places the standard's rules of that name
+        (practicum/core/standard_data/exam_rules.yaml) there, with the exam's duration filled in."""
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            return data
+        rules = []
+        for rule in data["rules"]:
+            if not (isinstance(rule, dict) and set(rule) == {"standard"}):
+                rules.append(rule)
+                continue
+            names = rule["standard"] if isinstance(rule["standard"], list) else [rule["standard"]]
+            minutes = data.get("minutes")
+            for name in names:
+                if name not in exam_rules():
+                    raise ValueError(f"rules: no standard rule {name!r} (one of {', '.join(exam_rules())})")
+                if not isinstance(minutes, int):
+                    raise ValueError("rules: a standard rule needs the exam's minutes")
+                rules.append({lang: text.format(minutes=minutes, hours=f"{minutes / 60:g}")
+                              for lang, text in exam_rules()[name].items()})
+        return {**data, "rules": rules}
 
     @model_validator(mode="after")
     def _timed_exams_are_long_enough(self) -> "ExamSpec":

@@ -51,6 +51,12 @@ def skill_items() -> dict[str, SkillItem]:
     return items
 
 
+@lru_cache(maxsize=1)
+def exam_rules() -> dict[str, dict[str, str]]:
+    """The exam rules every exam of a kind shows, by name ({zh, en} with {minutes} and {hours})."""
+    return yaml.safe_load((HERE / "exam_rules.yaml").read_text(encoding="utf-8"))
+
+
 def practical_weights(direction: str, level: str) -> dict[str, int]:
     """Points per work area for a practical exam (table 4.2); areas not examined are left out."""
     table = weights()["practical_weights"][direction]

@@ -1,0 +1,278 @@
+# %% [markdown] nbgrader={"grade_id": "p2_intro", "grade": false, "solution": false, "locked": true}
+# # 练习 02 · 槽位填充 / Exercise 02 · Slot filling
+#
+# 目标：读懂 BIO 标签，实现实体级的槽位 F1，比较“查词典”的基线和 BiGRU 序列标注模型。需要练习 01 的 `nlu.py` 和 `models/vocab.json`。
+# Goals: read BIO tags, implement entity-level slot F1, compare a dictionary baseline with a BiGRU sequence tagger. Needs `nlu.py` and `models/vocab.json` from exercise 01.
+
+# %%
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import paddle
+from labkit import audio, metrics, plots
+
+paddle.seed(0)
+np.random.seed(0)
+T, S, SR = "data/commands_text", "data/speech_commands", 8000
+if not os.path.exists("nlu.py"):  # 模板只复制一次 / the template is copied once, never overwritten
+    shutil.copy("templates/nlu.py", "nlu.py")
+
+
+def load_module(name):
+    """（已给出 / given）loads your latest <name>.py (after every edit, run this again)."""
+    spec = importlib.util.spec_from_file_location(name, f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_texts(split):
+    with open(f"{T}/{split}/texts.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+text_meta = json.load(open(f"{T}/train/meta.json", encoding="utf-8"))
+INTENTS, TAGS = text_meta["intents"], text_meta["tags"]
+
+# %%
+F = paddle.nn.functional
+
+
+def predict(model, X, batch=256):
+    """（已给出 / given）argmax of the model's logits over the last axis, in batches."""
+    model.eval()
+    with paddle.no_grad():
+        return np.concatenate([model(paddle.to_tensor(X[i:i + batch])).numpy().argmax(-1)
+                               for i in range(0, len(X), batch)]).astype(np.int64)
+
+
+def fit(model, X, y, epochs=10, lr=0.003, batch=32, augment=None, loss_fn=None, val=None, seed=0):
+    """（已给出 / given）Adam; loss_fn(logits, labels) defaults to cross-entropy; augment(xb, rng) changes each
+    batch; val = (X_val, y_val, score_fn, name) adds a score per epoch. Returns {"train loss": [...], ...}."""
+    opt = paddle.optimizer.Adam(learning_rate=lr, parameters=model.parameters())
+    loss_fn = loss_fn or F.cross_entropy
+    rng = np.random.default_rng(seed)
+    history = {"train loss": []}
+    for _ in range(epochs):
+        model.train()
+        order, total = rng.permutation(len(X)), []
+        for i in range(0, len(X), batch):
+            b = order[i:i + batch]
+            xb = X[b] if augment is None else augment(X[b], rng)
+            loss = loss_fn(model(paddle.to_tensor(xb)), paddle.to_tensor(y[b]))
+            loss.backward()
+            opt.step()
+            opt.clear_grad()
+            total.append(float(loss))
+        history["train loss"].append(float(np.mean(total)))
+        if val is not None:
+            history.setdefault("val " + val[3], []).append(float(val[2](val[1], predict(model, val[0]))))
+    model.eval()
+    return history
+
+
+# %%
+train_rows, val_rows = load_texts("train"), load_texts("val")
+train_tags, val_tags = np.load(f"{T}/train/tags.npy"), np.load(f"{T}/val/tags.npy")   # int64 [N, 32], -1 = padding
+nlu = load_module("nlu")
+vocab = json.load(open("models/vocab.json", encoding="utf-8"))
+X_train = np.array([nlu.encode(r["tokens"], vocab) for r in train_rows], dtype=np.int64)
+X_val = np.array([nlu.encode(r["tokens"], vocab) for r in val_rows], dtype=np.int64)
+print(TAGS)
+for tok, tag in zip(train_rows[5]["tokens"], train_rows[5]["tags"]):
+    print(f"{tok:>10}  {tag}")
+
+
+# %% [markdown] nbgrader={"grade_id": "p2_f1_text", "grade": false, "solution": false, "locked": true}
+# ## 2.1 BIO 实体与槽位 F1 / BIO entities and slot F1
+#
+# - `bio_spans(tag_ids, names)`：一条标签编号序列（遇到 -1 即结束）中的实体集合 {(start, end, type)}，`end` 不含。`B-x` 开始一个实体；`I-x` 紧接在同类实体后时延续它，否则也开始一个新实体。
+#   The entities of one sequence of tag ids (it ends at the first -1) as a set {(start, end, type)}, `end` exclusive. `B-x` starts an entity; `I-x` continues an entity of the same type right before it, and otherwise starts a new one.
+# - `slot_f1(gold, pred, names)`：[N, T] 的标签编号；每行只看 gold 中非 -1 的位置；对所有句子统计完全一致的实体，返回 F1（没有一致的实体时为 0.0）。
+#   [N, T] tag ids; in each row only where gold is not -1; over all sentences, F1 of exactly matching entities (0.0 when none match).
+#
+# 一个实体的边界或类型错了，既算一个漏报，也算一个误报。/ An entity with a wrong boundary or type counts as both a miss and a false alarm.
+
+# %% nbgrader={"grade_id": "p2_f1", "grade": false, "solution": true, "locked": false}
+def bio_spans(tag_ids, names):
+    ### BEGIN SOLUTION
+    seq = [int(t) for t in tag_ids]
+    if -1 in seq:
+        seq = seq[:seq.index(-1)]
+    spans, start, kind = set(), None, None
+    for i, t in enumerate(seq + [names.index("O")]):
+        prefix, _, label = names[t].partition("-")
+        continues = prefix == "I" and kind == label and start is not None
+        if start is not None and not continues:
+            spans.add((start, i, kind))
+            start, kind = None, None
+        if prefix in ("B", "I") and not continues:
+            start, kind = i, label
+    return spans
+    ### END SOLUTION
+
+
+def slot_f1(gold, pred, names):
+    ### BEGIN SOLUTION
+    tp = n_gold = n_pred = 0
+    for g, p in zip(np.asarray(gold), np.asarray(pred)):
+        n = int(np.sum(g >= 0))
+        gs, ps = bio_spans(g[:n], names), bio_spans(p[:n], names)
+        tp, n_gold, n_pred = tp + len(gs & ps), n_gold + len(gs), n_pred + len(ps)
+    if tp == 0:
+        return 0.0
+    prec, rec = tp / n_pred, tp / n_gold
+    return 2 * prec * rec / (prec + rec)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "test_p2_slotf1", "grade": true, "solution": false, "locked": true}
+if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
+    def check(*args, **kwargs):
+        pass
+
+    def raises(*args, **kwargs):
+        pass
+
+_names = ["O", "B-a", "I-a", "B-b", "I-b"]
+assert bio_spans([1, 2, 0, 3, 4, 4, -1], _names) == {(0, 2, "a"), (3, 6, "b")}, "B-a I-a O B-b I-b I-b"
+assert bio_spans([2, 2, 4, 1], _names) == {(0, 2, "a"), (2, 3, "b"), (3, 4, "a")}, "an I- after another type starts an entity"
+_rng = np.random.default_rng(0)
+_noisy = np.where(_rng.random(val_tags.shape) < 0.05, _rng.integers(0, len(TAGS), val_tags.shape), val_tags)
+assert abs(slot_f1(val_tags, _noisy, TAGS) - metrics.slot_f1(val_tags, _noisy, TAGS)) < 1e-9, "slot_f1 differs from labkit.metrics.slot_f1"
+print("2.1 ✓")
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(303)
+_seqs = [_rng.integers(0, len(TAGS), _rng.integers(1, 20)).tolist() for _ in range(30)]
+check("spans_random", [sorted([int(a), int(b), str(c)] for a, b, c in bio_spans(s, TAGS)) for s in _seqs], weight=2)
+_gold = val_tags[:300]
+_noisy = np.where(_rng.random(_gold.shape) < 0.1, _rng.integers(0, len(TAGS), _gold.shape), _gold)
+check("slot_f1_noisy", float(slot_f1(_gold, _noisy, TAGS)), weight=2, tol=1e-9)
+check("slot_f1_shifted", float(slot_f1(_gold, np.roll(_gold, 1, axis=1), TAGS)), tol=1e-9)
+check("slot_f1_none", float(slot_f1(_gold[:5], np.zeros_like(_gold[:5]), TAGS)), tol=1e-9)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade_id": "p2_baseline_text", "grade": false, "solution": false, "locked": true}
+# ## 2.2 基线：查词典 / Baseline: a dictionary
+#
+# 把训练集里出现过的槽位值收进词典，在句子里做最长匹配（已给出）。它的弱点：没见过的值（新城市、新设备）找不到；同一个词在不同位置的含义（“今天”是时间，“天气”里的“天”不是）分不清。
+# Collect every slot value seen in training and find the longest matches in a sentence (given). Its weaknesses: values never seen (new cities, new devices) are missed; it cannot tell a word's role from its context.
+
+# %%
+def gazetteer_tagger(rows, tag_names, max_len=32):
+    """（已给出 / given）tag(rows) -> int [N, max_len] tag ids by longest match of the slot values in `rows`."""
+    lexicon = {}
+    for r in rows:
+        i = 0
+        while i < len(r["tags"]):
+            if r["tags"][i].startswith("B-"):
+                j = i + 1
+                while j < len(r["tags"]) and r["tags"][j] == "I-" + r["tags"][i][2:]:
+                    j += 1
+                lexicon[tuple(t.lower() for t in r["tokens"][i:j])] = r["tags"][i][2:]
+                i = j
+            else:
+                i += 1
+    longest = max(len(k) for k in lexicon)
+
+    def tag(rows_to_tag):
+        out = np.full((len(rows_to_tag), max_len), tag_names.index("O"), dtype=np.int64)
+        for n, r in enumerate(rows_to_tag):
+            toks, i = [t.lower() for t in r["tokens"]], 0
+            while i < len(toks):
+                for k in range(min(longest, len(toks) - i), 0, -1):
+                    slot = lexicon.get(tuple(toks[i:i + k]))
+                    if slot:
+                        out[n, i] = tag_names.index("B-" + slot)
+                        out[n, i + 1:i + k] = tag_names.index("I-" + slot)
+                        i += k
+                        break
+                else:
+                    i += 1
+        return out
+    return tag
+
+
+gazetteer_pred = gazetteer_tagger(train_rows, TAGS)(val_rows)
+print(f"dictionary baseline: validation slot F1 {slot_f1(val_tags, gazetteer_pred, TAGS):.3f}")
+
+
+# %% [markdown] nbgrader={"grade_id": "p2_model_text", "grade": false, "solution": false, "locked": true}
+# ## 2.3 BiGRU 序列标注 / A BiGRU sequence tagger
+#
+# 双向 GRU 读整句，每个位置都能看到左右两边的上下文，再给每个词输出一个标签的 logits：[N, 32, 17]。
+# 1. 完成 `SlotTagger.forward`：`self.emb` → `self.rnn`（返回 `(输出, 状态)`，取输出 [N, 32, 128]）→ `self.out`。
+# 2. 完成 `token_loss(logits, tags)`：把 logits 变成 [N×32, 17]、tags 变成 [N×32]，用 `F.cross_entropy(..., ignore_index=-1)`，填充位置不计入损失。
+# 3. 训练后导出到 **`models/slots`**（`InputSpec([None, 32], "int64", "ids")`）。`predict_slots.py`（已给出）读取它。
+#
+# A bidirectional GRU reads the whole sentence, so every position sees its left and right context; it gives each token a tag's logits: [N, 32, 17].
+# 1. Complete `SlotTagger.forward`: `self.emb` → `self.rnn` (it returns `(outputs, state)`; take the outputs [N, 32, 128]) → `self.out`.
+# 2. Complete `token_loss(logits, tags)`: reshape the logits to [N×32, 17] and the tags to [N×32] and use `F.cross_entropy(..., ignore_index=-1)`, so padding does not count.
+# 3. Export to **`models/slots`** after training (`InputSpec([None, 32], "int64", "ids")`). The given `predict_slots.py` reads it.
+#
+# 评分：`predict_slots.py` 在隐藏测试集上的槽位 F1 ≥ 0.80 满分，≥ 0.70 得 70%，≥ 0.55 得 40%。
+# Graded: `predict_slots.py`'s slot F1 on the hidden test split, ≥ 0.80 full, ≥ 0.70 70 %, ≥ 0.55 40 %.
+
+# %% nbgrader={"grade_id": "p2_model", "grade": false, "solution": true, "locked": false}
+class SlotTagger(paddle.nn.Layer):
+    def __init__(self, vocab_size, num_tags, dim=64, hidden=64):
+        super().__init__()
+        self.emb = paddle.nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.rnn = paddle.nn.GRU(dim, hidden, direction="bidirect")
+        self.out = paddle.nn.Linear(2 * hidden, num_tags)
+
+    def forward(self, ids):
+        ### BEGIN SOLUTION
+        outputs, _ = self.rnn(self.emb(ids))
+        return self.out(outputs)
+        ### END SOLUTION
+
+
+def token_loss(logits, tags):
+    ### BEGIN SOLUTION
+    return F.cross_entropy(logits.reshape([-1, logits.shape[-1]]), tags.reshape([-1]), ignore_index=-1)
+    ### END SOLUTION
+
+
+paddle.seed(0)
+tagger = SlotTagger(len(vocab), len(TAGS))
+tagger_history = fit(tagger, X_train, train_tags, epochs=8, lr=0.005, batch=64, loss_fn=token_loss,
+                     val=(X_val, val_tags, lambda g, p: metrics.slot_f1(g, p, TAGS), "f1"))
+### BEGIN SOLUTION
+paddle.jit.save(tagger, "models/slots", input_spec=[paddle.static.InputSpec([None, 32], "int64", "ids")])
+### END SOLUTION
+print(f"BiGRU tagger: validation slot F1 {tagger_history['val f1'][-1]:.3f}")
+
+# %%
+# 即时反馈：像评分时一样运行 predict_slots.py / instant feedback: runs predict_slots.py as the grader does
+assert os.path.isfile("models/slots.pdiparams"), "export with paddle.jit.save to models/slots"
+run = subprocess.run([sys.executable, "predict_slots.py", f"{T}/val/texts.jsonl", "val_slots.npy"],
+                     capture_output=True, text=True, timeout=300)
+assert run.returncode == 0, run.stderr[-2000:]
+val_pred_tags = np.load("val_slots.npy")
+print(f"predict_slots.py on the validation split: slot F1 {slot_f1(val_tags, val_pred_tags, TAGS):.3f} "
+      f"(dictionary baseline {slot_f1(val_tags, gazetteer_pred, TAGS):.3f})")
+plots.loss_curve(tagger_history, title="BiGRU tagger");
+# 每种槽位的 F1 / F1 per slot type
+for slot in text_meta["slots"]:
+    keep = [TAGS.index("O")] + [TAGS.index(f"B-{slot}"), TAGS.index(f"I-{slot}")]
+    only = lambda a: np.where(np.isin(a, keep) | (a < 0), a, 0)
+    print(f"  {slot:9} F1 {metrics.slot_f1(only(val_tags), only(val_pred_tags), TAGS):.3f}")
+for n in range(len(val_rows)):
+    k = int(np.sum(val_tags[n] >= 0))
+    if (val_pred_tags[n, :k] != val_tags[n, :k]).any():
+        print("first error:", [(t, TAGS[g], TAGS[p]) for t, g, p in zip(val_rows[n]["tokens"], val_tags[n], val_pred_tags[n]) if g != p])
+        break
+
+# %% [markdown] nbgrader={"grade_id": "p2_more", "grade": false, "solution": false, "locked": true}
+# ## 2.4 自己试试（不计分）/ Try it yourself (not graded)
+#
+# - 把 `direction="bidirect"` 改成单向，F1 怎样变化？为什么“把**客厅**的灯打开”中的“客厅”需要右边的上下文？/ Make the GRU one-directional: what happens to F1? Why does a room name need its right-hand context?
+# - BiGRU 有时输出不合法的序列（`O` 后面直接 `I-x`）。`bio_spans` 怎样处理它们？怎样在解码时禁止？/ The tagger sometimes outputs invalid sequences (`I-x` right after `O`). How does `bio_spans` treat them, and how could decoding forbid them?
+# - 槽位和意图能用同一个模型同时预测吗（共享 Embedding 和 GRU，两个输出头）？/ Could one model predict slots and the intent at once (shared embedding and GRU, two output heads)?

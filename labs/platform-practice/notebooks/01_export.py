@@ -1,0 +1,145 @@
+# %% [markdown] nbgrader={"grade_id": "p1_intro", "grade": false, "solution": false, "locked": true}
+# # 练习 01 · 训练、导出与转换 / Exercise 01 · Train, export and convert
+#
+# 1. 完成 `DigitNet` 和 `train`，用 `paddle.jit.save` 导出到 `models/digits`（`InputSpec([None, 1, 8, 8], "float32", "image")`）。
+# 2. 用 paddle2onnx 转换为 `deploy/model/digits.onnx`（opset 13，`--optimize_tool None`）。
+# 3. 实现 `onnx_predict(path, x)`：用 ONNX Runtime（CPUExecutionProvider）加载 `path`，把 `x` 作为 float32 喂给第一个输入，返回第一个输出。
+#
+# 1. Complete `DigitNet` and `train`, export with `paddle.jit.save` to `models/digits` (`InputSpec([None, 1, 8, 8], "float32", "image")`).
+# 2. Convert with paddle2onnx to `deploy/model/digits.onnx` (opset 13, `--optimize_tool None`).
+# 3. Implement `onnx_predict(path, x)`: load `path` with ONNX Runtime (CPUExecutionProvider), feed `x` as float32 to the first input, return the first output.
+
+# %%
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+from labkit import metrics, plots
+
+D = "data/digits"
+val_x, val_y = np.load(f"{D}/val/x.npy"), np.load(f"{D}/val/y.npy")
+os.makedirs("deploy/model", exist_ok=True)
+os.makedirs("models", exist_ok=True)
+if not os.path.exists("deploy/serve.py"):  # 服务模板，只复制一次 / the service template, copied once
+    shutil.copy("templates/serve.py", "deploy/serve.py")
+PORT = int(os.environ.get("PORT", "8080"))
+import onnxruntime as ort
+
+ort.set_default_logger_severity(3)
+
+# %% nbgrader={"grade_id": "p1_train", "grade": false, "solution": true, "locked": false}
+import paddle
+
+paddle.seed(0)
+train_x, train_y = np.load(f"{D}/train/x.npy"), np.load(f"{D}/train/y.npy")
+
+F = paddle.nn.functional
+
+
+class DigitNet(paddle.nn.Layer):
+    def __init__(self):
+        super().__init__()
+        ### BEGIN SOLUTION
+        self.conv1 = paddle.nn.Conv2D(1, 16, 3, padding=1)
+        self.conv2 = paddle.nn.Conv2D(16, 32, 3, padding=1)
+        self.fc = paddle.nn.Linear(32 * 2 * 2, 10)
+        ### END SOLUTION
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc(paddle.flatten(x, 1))
+        ### END SOLUTION
+
+
+def train(model, x, y, epochs=15, lr=0.01, batch=64):
+    """返回每轮平均损失 / returns the mean loss per epoch."""
+    ### BEGIN SOLUTION
+    opt = paddle.optimizer.Adam(learning_rate=lr, parameters=model.parameters())
+    rng = np.random.default_rng(0)
+    losses = []
+    for _ in range(epochs):
+        model.train()
+        order, total = rng.permutation(len(x)), []
+        for i in range(0, len(x), batch):
+            b = order[i:i + batch]
+            loss = F.cross_entropy(model(paddle.to_tensor(x[b])), paddle.to_tensor(y[b]))
+            loss.backward()
+            opt.step()
+            opt.clear_grad()
+            total.append(float(loss))
+        losses.append(float(np.mean(total)))
+    model.eval()
+    return losses
+    ### END SOLUTION
+
+
+paddle.seed(0)
+started = time.time()
+model = DigitNet()
+losses = train(model, train_x, train_y)
+print(f"training took {time.time() - started:.1f} s")
+### BEGIN SOLUTION
+paddle.jit.save(model, "models/digits", input_spec=[paddle.static.InputSpec([None, 1, 8, 8], "float32", "image")])
+### END SOLUTION
+
+# %%
+# 即时反馈（不计分）/ instant feedback (not scored)
+assert os.path.isfile("models/digits.pdiparams"), "models/digits.pdiparams is missing: export with paddle.jit.save"
+model.eval()
+with paddle.no_grad():
+    val_pred = model(paddle.to_tensor(val_x)).numpy().argmax(1)
+print(f"validation accuracy {metrics.accuracy(val_y, val_pred):.3f}")
+plots.loss_curve({"train loss": losses});
+
+# %% nbgrader={"grade_id": "p1_convert", "grade": false, "solution": true, "locked": false}
+### BEGIN SOLUTION
+conv = subprocess.run([sys.executable, "-m", "paddle2onnx.command", "--model_dir", "models",
+                       "--model_filename", "digits.json", "--params_filename", "digits.pdiparams",
+                       "--save_file", "deploy/model/digits.onnx", "--opset_version", "13", "--optimize_tool", "None"],
+                      capture_output=True, text=True, timeout=300)
+print(conv.stdout[-400:], conv.stderr[-400:] if conv.returncode else "")
+### END SOLUTION
+import onnxruntime as ort
+
+ort.set_default_logger_severity(3)
+sess = ort.InferenceSession("deploy/model/digits.onnx", providers=["CPUExecutionProvider"])
+onnx_val = sess.run(None, {sess.get_inputs()[0].name: val_x})[0]
+with paddle.no_grad():
+    paddle_val = model(paddle.to_tensor(val_x)).numpy()
+print("max |onnx - paddle| =", float(np.abs(onnx_val - paddle_val).max()),
+      " accuracy:", metrics.accuracy(val_y, onnx_val.argmax(1)))
+
+
+# %% nbgrader={"grade_id": "p1_predict", "grade": false, "solution": true, "locked": false}
+def onnx_predict(path, x):
+    ### BEGIN SOLUTION
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    return session.run(None, {session.get_inputs()[0].name: np.asarray(x, dtype=np.float32)})[0]
+    ### END SOLUTION
+
+
+mine = onnx_predict("deploy/model/digits.onnx", val_x)
+given = onnx_predict("data/given/linear.onnx", val_x)
+print("your ONNX model:", metrics.accuracy(val_y, mine.argmax(1)), " the given linear model:", metrics.accuracy(val_y, given.argmax(1)))
+
+# %% nbgrader={"grade_id": "test_p1_predict", "grade": true, "solution": false, "locked": true}
+if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
+    def check(*args, **kwargs):
+        pass
+
+    def raises(*args, **kwargs):
+        pass
+
+assert onnx_predict("data/given/linear.onnx", val_x[:3]).shape == (3, 10)
+assert np.abs(onnx_predict("deploy/model/digits.onnx", val_x[:50]) - paddle_val[:50]).max() < 1e-4, "ONNX and Paddle disagree"
+### BEGIN HIDDEN TESTS
+_hx = np.load("/run/practicum/hidden/service/x.npy")[:100]
+check("given_logits", np.asarray(onnx_predict("data/given/linear.onnx", _hx), dtype=np.float32), tol=1e-4, weight=2)
+check("given_ints", np.asarray(onnx_predict("data/given/linear.onnx", (_hx * 16).astype(np.int64) / 16.0), dtype=np.float32), tol=1e-4)
+### END HIDDEN TESTS

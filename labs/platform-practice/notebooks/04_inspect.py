@@ -1,0 +1,254 @@
+# %% [markdown] nbgrader={"grade_id": "p4_intro", "grade": false, "solution": false, "locked": true}
+# # 练习 04 · 验证与巡检 / Exercise 04 · Verify and inspect
+#
+# 1. 线上线下一致性报告 / an online/offline consistency report（`data/verify/`）。
+# 2. 对运行中的现场巡检 / inspecting a running site（`site/`：一个正常运行的 digits-service 现场 / a healthy site of the digits-service）。
+
+# %%
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+from labkit import metrics, plots
+
+D = "data/digits"
+val_x, val_y = np.load(f"{D}/val/x.npy"), np.load(f"{D}/val/y.npy")
+os.makedirs("deploy/model", exist_ok=True)
+os.makedirs("models", exist_ok=True)
+if not os.path.exists("deploy/serve.py"):  # 服务模板，只复制一次 / the service template, copied once
+    shutil.copy("templates/serve.py", "deploy/serve.py")
+PORT = int(os.environ.get("PORT", "8080"))
+import onnxruntime as ort
+
+ort.set_default_logger_severity(3)
+
+
+# %% [markdown] nbgrader={"grade_id": "p4_verify_text", "grade": false, "solution": false, "locked": true}
+# ## 4.1 验证报告 / Verification report
+#
+# `data/verify/` 中是同一批 300 个请求的：`offline_logits.npy`（离线模型 float32 [N, 10]）、`online_labels.npy`（线上服务的答案 int [N]）、`y.npy`（标签）。
+# 实现 `verify_report(y, offline_logits, online_labels)`，返回字典：
+# `offline_accuracy`、`online_accuracy`（float）、`agreement`（线上与离线 argmax 一致的比例，float）、`disagree_ids`（不一致的下标，升序 int 列表）、
+# `per_class_recall`（离线模型每类召回率，长度 10 的 float 列表；某类没有样本时为 0.0）、`confusion`（离线模型混淆矩阵，10×10 int 列表，行为真实类别）。
+#
+# `data/verify/` holds, for the same 300 requests: `offline_logits.npy` (the offline model, float32 [N, 10]), `online_labels.npy` (the online service's answers, int [N]) and `y.npy` (labels).
+# Implement `verify_report(y, offline_logits, online_labels)` returning a dict: `offline_accuracy`, `online_accuracy` (floats), `agreement` (the share where online equals the offline argmax, float),
+# `disagree_ids` (the indices where they differ, ascending list of ints), `per_class_recall` (the offline model's recall per class, a list of 10 floats; 0.0 for a class without samples)
+# and `confusion` (the offline model's confusion matrix, 10×10 list of ints, rows = true class).
+
+# %% nbgrader={"grade_id": "p4_verify", "grade": false, "solution": true, "locked": false}
+def verify_report(y, offline_logits, online_labels):
+    ### BEGIN SOLUTION
+    y = np.asarray(y).astype(int)
+    off = np.asarray(offline_logits).argmax(1).astype(int)
+    on = np.asarray(online_labels).astype(int)
+    conf = np.zeros((10, 10), int)
+    np.add.at(conf, (y, off), 1)
+    support = conf.sum(1)
+    recall = [float(conf[k, k] / support[k]) if support[k] else 0.0 for k in range(10)]
+    return {"offline_accuracy": float(np.mean(off == y)), "online_accuracy": float(np.mean(on == y)),
+            "agreement": float(np.mean(on == off)), "disagree_ids": [int(i) for i in np.nonzero(on != off)[0]],
+            "per_class_recall": recall, "confusion": conf.tolist()}
+    ### END SOLUTION
+
+
+V = "data/verify"
+report = verify_report(np.load(f"{V}/y.npy"), np.load(f"{V}/offline_logits.npy"), np.load(f"{V}/online_labels.npy"))
+print({k: v for k, v in report.items() if k != "confusion"})
+
+# %% nbgrader={"grade_id": "test_p4_verify", "grade": true, "solution": false, "locked": true}
+if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
+    def check(*args, **kwargs):
+        pass
+
+    def raises(*args, **kwargs):
+        pass
+
+assert set(report) >= {"offline_accuracy", "online_accuracy", "agreement", "disagree_ids", "per_class_recall", "confusion"}
+assert len(report["disagree_ids"]) == round((1 - report["agreement"]) * 300)
+### BEGIN HIDDEN TESTS
+_V = "/run/practicum/hidden/verify_b"
+_r = verify_report(np.load(f"{_V}/y.npy"), np.load(f"{_V}/offline_logits.npy"), np.load(f"{_V}/online_labels.npy"))
+check("accuracies", [float(_r["offline_accuracy"]), float(_r["online_accuracy"])], tol=1e-9)
+check("agreement", [float(_r["agreement"]), [int(i) for i in _r["disagree_ids"]]], tol=1e-9, weight=2)
+check("recall", [float(v) for v in _r["per_class_recall"]], tol=1e-9)
+check("confusion", np.asarray(_r["confusion"], dtype=np.int64))
+_e = verify_report([0, 0, 1], np.eye(10)[[0, 1, 1]], [0, 1, 2])
+check("small", [float(_e["offline_accuracy"]), float(_e["agreement"]), [float(v) for v in _e["per_class_recall"]]], tol=1e-9)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade_id": "p4_inspect_text", "grade": false, "solution": false, "locked": true}
+# ## 4.2 巡检 / Inspection
+#
+# 实现 `inspect_site(url, folder)`，对一个 **正在运行** 的现场做巡检，返回字典：
+# - `health`：`GET {url}/health` 的 HTTP 状态码（int，无应答为 None，超时 2 秒）；`version_live`：`GET {url}/version` 返回的 `version`（无应答为 None）；
+# - `version_config`：`config.json` 的 `active_version`；`released`：该版本是否在 `manifest.json` 的 `released` 中（bool）；
+# - `checksum_mismatches`：`manifest.json` 中所有已发布版本的文件里，sha256 不一致或文件缺失的相对路径（升序列表）；
+# - `smoke_ok`：用 `manifest.json` 的 `smoke_test.pixels` 调用 `POST {url}/predict`，返回的 `label` 是否等于 `smoke_test.expected`（bool，无应答为 False）；
+# - `p95_ms`：`logs/service.log` 中 `status == "ok"` 的请求 `latency_ms` 的 95 百分位数（`np.percentile` 默认方法，保留 2 位小数）；
+# - `error_rate`：`status == "error"` 的请求数 / 请求记录数（有 `status` 字段的 JSON 对象行，保留 4 位小数）；`bad_lines`：非空但不是请求记录的行数（截断的 JSON、报错信息）。
+#
+# Implement `inspect_site(url, folder)`, an inspection of a **running** site returning a dict:
+# - `health`: the HTTP status of `GET {url}/health` (int; None without an answer, 2 s timeout); `version_live`: the `version` of `GET {url}/version` (None without an answer);
+# - `version_config`: `active_version` in `config.json`; `released`: whether it is a version under `released` in `manifest.json` (bool);
+# - `checksum_mismatches`: the relative paths, among the files of every released version in `manifest.json`, whose sha256 differs or that are missing (ascending list);
+# - `smoke_ok`: `POST {url}/predict` with `smoke_test.pixels` from `manifest.json` answers a `label` equal to `smoke_test.expected` (bool; False without an answer);
+# - `p95_ms`: the 95th percentile (`np.percentile`'s default) of `latency_ms` over the requests with `status == "ok"` in `logs/service.log`, rounded to 2 decimals;
+# - `error_rate`: requests with `status == "error"` / request records (JSON object lines with a `status` field), rounded to 4 decimals; `bad_lines`: the non-empty lines that are not request records (cut-short JSON, error messages).
+#
+# 评分时，评分程序在隔离环境里启动另一个现场的服务，再调用你的函数 / in grading, another site's service is started in the sandbox and your function is called on it.
+
+# %%
+import urllib.request
+import urllib.error
+
+
+def start_service(script, port, timeout=30):
+    """（已给出 / given）runs `bash script` with PORT=port; waits until GET /health answers 200.
+    On failure everything the script launched is stopped and the end of its output is shown."""
+    import tempfile
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(["bash", script], env=dict(os.environ, PORT=str(port)),
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc.log = log
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
+    stop_service(proc)
+    log.seek(0)
+    tail = log.read().decode(errors="replace")[-800:]
+    raise RuntimeError(f"{script}: no answer 200 on GET /health, port {port}; its output ends:\n{tail}")
+
+
+def stop_service(proc):
+    """（已给出 / given）stops the service and everything its start script launched."""
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=10)
+
+
+def post(url, body, timeout=5):
+    """（已给出 / given）POST a JSON body (or raw bytes); returns (status, parsed JSON or None, seconds)."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            status, raw = r.status, r.read()
+    except urllib.error.HTTPError as e:
+        status, raw = e.code, e.read()
+    seconds = time.perf_counter() - started
+    try:
+        return status, json.loads(raw), seconds
+    except ValueError:
+        return status, None, seconds
+
+
+# %% nbgrader={"grade_id": "p4_inspect", "grade": false, "solution": true, "locked": false}
+import hashlib
+import urllib.request
+
+
+def inspect_site(url, folder):
+    ### BEGIN SOLUTION
+    def get(path):
+        try:
+            with urllib.request.urlopen(url + path, timeout=2) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, None
+        except (urllib.error.URLError, OSError, ValueError):
+            return None, None
+
+    with open(os.path.join(folder, "config.json")) as f:
+        config = json.load(f)
+    with open(os.path.join(folder, "manifest.json")) as f:
+        manifest = json.load(f)
+    health, _ = get("/health")
+    status, doc = get("/version")
+    mismatches = set()
+    for release in manifest["released"].values():
+        for rel, meta in release["files"].items():
+            path = os.path.join(folder, rel)
+            if not os.path.isfile(path) or hashlib.sha256(open(path, "rb").read()).hexdigest() != meta["sha256"]:
+                mismatches.add(rel)
+    try:
+        s, answer, _ = post(url + "/predict", {"pixels": manifest["smoke_test"]["pixels"]}, timeout=2)
+        smoke = s == 200 and isinstance(answer, dict) and answer.get("label") == manifest["smoke_test"]["expected"]
+    except (urllib.error.URLError, OSError):
+        smoke = False
+    ok, total, bad, errors = [], 0, 0, 0
+    with open(os.path.join(folder, "logs", "service.log")) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                rec = None
+            if not isinstance(rec, dict) or "status" not in rec:
+                bad += 1
+                continue
+            total += 1
+            if rec["status"] == "ok":
+                ok.append(rec["latency_ms"])
+            elif rec["status"] == "error":
+                errors += 1
+    return {"health": health, "version_live": doc.get("version") if isinstance(doc, dict) else None,
+            "version_config": config["active_version"], "released": config["active_version"] in manifest["released"],
+            "checksum_mismatches": sorted(mismatches), "smoke_ok": bool(smoke),
+            "p95_ms": round(float(np.percentile(ok, 95)), 2), "error_rate": round(errors / total, 4), "bad_lines": bad}
+    ### END SOLUTION
+
+
+# %%
+# 启动练习用的现场 / start the practice site
+site_proc = start_service("site/start.sh", PORT)
+print(inspect_site(f"http://127.0.0.1:{PORT}", "site"))
+stop_service(site_proc)
+
+# %% nbgrader={"grade_id": "test_p4_inspect", "grade": true, "solution": false, "locked": true}
+if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
+    def check(*args, **kwargs):
+        pass
+
+    def raises(*args, **kwargs):
+        pass
+
+_r = inspect_site("http://127.0.0.1:9", "site")
+assert _r["health"] is None and _r["smoke_ok"] is False and _r["version_config"] == "v1"
+assert 0 < _r["error_rate"] < 0.1
+### BEGIN HIDDEN TESTS
+import socket as _socket
+_s = _socket.socket(); _s.bind(("127.0.0.1", 0)); _port = _s.getsockname()[1]; _s.close()
+_site = start_service("/run/practicum/hidden/site_b/start.sh", _port, timeout=30)
+try:
+    _r = inspect_site(f"http://127.0.0.1:{_port}", "/run/practicum/hidden/site_b")
+    check("live", [_r["health"], _r["version_live"], bool(_r["smoke_ok"])], weight=2)
+    check("config", [_r["version_config"], bool(_r["released"])])
+    check("checksums", [str(p) for p in _r["checksum_mismatches"]], weight=2)
+    check("log", [float(_r["p95_ms"]), float(_r["error_rate"]), int(_r["bad_lines"])], tol=1e-6, weight=2)
+finally:
+    stop_service(_site)
+_d = inspect_site(f"http://127.0.0.1:{_port}", "/run/practicum/hidden/site_b")
+check("down", [_d["health"], _d["version_live"], bool(_d["smoke_ok"])])
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade_id": "p4_more", "grade": false, "solution": false, "locked": true}
+# ## 想一想 / Think about it
+# - 巡检发现 `checksum_mismatches` 不为空时，应该先做什么？谁来确认？/ What do you do first when `checksum_mismatches` is not empty? Who confirms?
+# - 哪些检查可以自动化并定时运行，哪些需要人工抽检？/ Which checks can run automatically on a schedule, which need human spot checks?
