@@ -13,7 +13,9 @@ tests/test_authoring.py prove the rendered files are what the masters give):
         Each line names a starter (relative to the lab) and the solution it is made from; the
         solution's `### BEGIN SOLUTION` ... `### END SOLUTION` regions become
         `# YOUR CODE HERE` + `raise NotImplementedError()`, or what a `### BEGIN STARTER` ...
-        `### END STARTER` region right after one says (its lines commented out with `# `).
+        `### END STARTER` region right after one says (its lines commented out with `# `); the long
+        form {from: solution, keep: [n, ...], replace: {old: new}, final_newline: false} keeps regions
+        as written, replaces text that differs between labs sharing one solution, drops the last newline.
         labs/_shared/starters.yaml does the same for starters that several labs link to.
 
 Files shared by labs live once under labs/_shared/ and the labs link to them; pinning a sitting
@@ -137,9 +139,11 @@ def export_master(nb: nbformat.NotebookNode) -> str:
 # ---------------------------------------------------------------- starters
 
 
-def render_starter(solution: str, keep: tuple[int, ...] = (), replace: dict[str, str] | None = None) -> str:
+def render_starter(solution: str, keep: tuple[int, ...] = (), replace: dict[str, str] | None = None,
+                   final_newline: bool = True) -> str:
     """The starter of a solution file: each solution region (counted from 1) not in `keep` replaced by
-    its STARTER region, or by the default stub; `keep` regions shown as written; then `replace`."""
+    its STARTER region, or by the default stub; `keep` regions shown as written; then `replace`
+    (text that differs between labs sharing one solution); without final_newline, no newline at the end."""
     count = 0
 
     def one(m: re.Match) -> str:
@@ -168,7 +172,7 @@ def render_starter(solution: str, keep: tuple[int, ...] = (), replace: dict[str,
         if old not in text:
             raise ValueError(f"replace: {old!r} is not in the starter")
         text = text.replace(old, new)
-    return text
+    return text if final_newline else text.rstrip("\n")
 
 
 def _starter_outputs(folder: Path) -> list[Output]:
@@ -181,7 +185,7 @@ def _starter_outputs(folder: Path) -> list[Output]:
         source = folder / entry["from"]
         try:
             text = render_starter(source.read_text(encoding="utf-8"), tuple(entry.get("keep", ())),
-                                  entry.get("replace"))
+                                  entry.get("replace"), entry.get("final_newline", True))
         except (OSError, ValueError) as exc:
             raise AuthorError(f"{spec_file}: {dest}: {exc}") from exc
         outputs.append(Output(folder / dest, text, source))

@@ -55,6 +55,7 @@ def crop_patch(image: np.ndarray, box, size: int = 32, scale: float = 1.4) -> np
 
 def detect(images: np.ndarray) -> np.ndarray:
     """float32 [K, 7] detections (image index, class 1..3, score, x1, y1, x2, y2) of uint8 [N, 64, 64, 3] scenes."""
+    ### BEGIN SOLUTION
     import paddle
     import paddle.nn.functional as F
 
@@ -75,3 +76,4 @@ def detect(images: np.ndarray) -> np.ndarray:
             for j in range(0, len(crops), 256)])
     rows = [[n, cls, p[cls], *box] for (n, box), p in zip(found, probs) for cls in (1, 2, 3) if p[cls] >= 0.02]
     return np.asarray(rows, dtype=np.float32).reshape(-1, 7)
+    ### END SOLUTION

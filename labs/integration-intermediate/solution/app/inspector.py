@@ -67,6 +67,7 @@ def check_image(image) -> np.ndarray:
 def regions(prob: np.ndarray, threshold: float, min_pixels: int) -> list[tuple[int, int, int, int]]:
     """Boxes (x1, y1, x2, y2, pixel edges) of the 4-connected regions of prob > threshold with at least
     min_pixels pixels, in scan order of their first pixel."""
+    ### BEGIN SOLUTION
     labels, _ = ndimage.label(prob > threshold)
     boxes = []
     for k, found in enumerate(ndimage.find_objects(labels), start=1):
@@ -74,6 +75,11 @@ def regions(prob: np.ndarray, threshold: float, min_pixels: int) -> list[tuple[i
             ys, xs = found
             boxes.append((xs.start, ys.start, xs.stop, ys.stop))
     return boxes
+    ### END SOLUTION
+    ### BEGIN STARTER
+    # # YOUR CODE HERE / 在此作答
+    # raise NotImplementedError()
+    ### END STARTER
 
 
 def make_report(detections: list[dict], config: dict, errors: list[str] | None = None) -> dict:
@@ -82,6 +88,7 @@ def make_report(detections: list[dict], config: dict, errors: list[str] | None =
     certain detections only (score >= config["min_score"]); verdict "review" when any detection is
     uncertain or errors is not empty, else "reject" when a count is outside its config["tray"] range
     [low, high], else "pass"."""
+    ### BEGIN SOLUTION
     errors = list(errors or [])
     certain = [d for d in detections if d["score"] >= config["min_score"]]
     counts = {c: sum(d["class"] == c for d in certain) for c in CLASSES}
@@ -93,6 +100,11 @@ def make_report(detections: list[dict], config: dict, errors: list[str] | None =
         verdict = "pass"
     return {"detections": detections, "counts": counts,
             "summary": " ".join(f"{c}={counts[c]}" for c in CLASSES), "verdict": verdict, "errors": errors}
+    ### END SOLUTION
+    ### BEGIN STARTER
+    # # YOUR CODE HERE / 在此作答
+    # raise NotImplementedError()
+    ### END STARTER
 
 
 class Inspector:
@@ -106,6 +118,7 @@ class Inspector:
         self.classifier = classifier or onnx_component(ROOT / "components" / "classifier.onnx")
 
     def part_probability(self, image: np.ndarray) -> np.ndarray:
+        ### BEGIN SOLUTION
         try:
             logits = np.asarray(self.segmenter(image[None].astype(np.float32)))
         except Exception as exc:  # noqa: BLE001 - any failure of the component
@@ -114,8 +127,16 @@ class Inspector:
             raise ComponentError(f"segmenter broke its contract: output {list(logits.shape)}, finite "
                                  f"{bool(np.all(np.isfinite(logits)))}")
         return softmax(logits, 1)[0, 1]
+        ### END SOLUTION
+        ### BEGIN STARTER
+        # """float [64, 64]: the segmenter's part probability per pixel (softmax over its 2 channels, channel 1);
+        # raises ComponentError when the segmenter fails or its output is not finite float [1, 2, 64, 64]."""
+        # # YOUR CODE HERE / 在此作答
+        # raise NotImplementedError()
+        ### END STARTER
 
     def classify(self, crops: np.ndarray) -> tuple[np.ndarray | None, str | None]:
+        ### BEGIN SOLUTION
         try:
             logits = np.asarray(self.classifier(crops.astype(np.float32)))
         except Exception as exc:  # noqa: BLE001
@@ -123,8 +144,16 @@ class Inspector:
         if logits.shape != (len(crops), 3) or not np.all(np.isfinite(logits)):
             return None, f"classifier broke its contract: output {list(logits.shape)}"
         return softmax(logits, 1), None
+        ### END SOLUTION
+        ### BEGIN STARTER
+        # """(probabilities [K, 3], None), or (None, a message) when the classifier fails or its output is not
+        # finite [K, 3]: the caller degrades the report instead of failing."""
+        # # YOUR CODE HERE / 在此作答
+        # raise NotImplementedError()
+        ### END STARTER
 
     def inspect(self, image) -> dict:
+        ### BEGIN SOLUTION
         image = check_image(image)
         boxes = regions(self.part_probability(image), self.config["segmenter_threshold"], self.config["min_pixels"])
         if not boxes:
@@ -138,3 +167,13 @@ class Inspector:
                 detections.append({"class": CLASSES[int(probs[i].argmax())], "score": round(float(probs[i].max()), 4),
                                    "box": [int(v) for v in box]})
         return make_report(detections, self.config, [error] if error else [])
+        ### END SOLUTION
+        ### BEGIN STARTER
+        # """The report of one image: check_image -> part_probability -> regions (config: segmenter_threshold,
+        # min_pixels) -> crop_patch per box -> classify -> detections [{"class", "score" (rounded to 4
+        # places), "box": [x1, y1, x2, y2] ints}] -> make_report. Without regions: make_report([], config).
+        # When classify fails: every detection is {"class": None, "score": 0.0, "box": ...} and its message
+        # goes into the report's errors."""
+        # # YOUR CODE HERE / 在此作答
+        # raise NotImplementedError()
+        ### END STARTER
