@@ -65,6 +65,15 @@ def test_a_master_renders_points_and_ids_and_refuses_an_unscored_graded_cell():
         render_notebook(master, {})
 
 
+def test_a_master_takes_shared_code_in_with_include(tmp_path):
+    (tmp_path / "helpers.py").write_text("def f():\n    return 1\n\nx = f()\n")
+    master = "# %%\nimport os\n\nif True:\n    # %include helpers.py\nprint(x)\n"
+    nb = json.loads(render_notebook(master, {}, base=tmp_path))
+    assert "".join(nb["cells"][0]["source"]) == "import os\n\nif True:\n    def f():\n        return 1\n\n    x = f()\nprint(x)"
+    with pytest.raises(AuthorError, match="missing.py"):
+        render_notebook(master.replace("helpers.py", "missing.py"), {}, base=tmp_path)
+
+
 def test_a_starter_is_the_solution_with_its_regions_replaced():
     solution = ("def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n\n\n"
                 "def g(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"

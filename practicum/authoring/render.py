@@ -8,7 +8,10 @@ tests/test_authoring.py prove the rendered files are what the masters give):
         A cell's header line carries its nbgrader flags (grade_id, grade, solution, locked);
         the renderer adds nbgrader's schema fields, the points of each graded cell from exam.yaml
         (a task's points spread evenly over the cells it lists) and a stable cell id (the
-        grade_id, or a digest of an ungraded cell's source).
+        grade_id, or a digest of an ungraded cell's source). Code that several notebooks share is
+        written once, in a file of its own, and a master's code cell takes it in with a line
+        `# %include ../../_shared/platform/cells/service_helpers.py` (relative to the master; the
+        file's lines take the line's indentation).
     labs/<id>/starters.yaml        ->  starter files rendered from the hand-written solution
         Each line names a starter (relative to the lab) and the solution it is made from; the
         solution's `### BEGIN SOLUTION` ... `### END SOLUTION` regions become
@@ -51,6 +54,19 @@ _REGION = re.compile(
     re.MULTILINE | re.DOTALL)
 
 
+_INCLUDE = re.compile(r"^(?P<indent>[ \t]*)%include (?P<path>\S+)[ \t]*$", re.MULTILINE)  # `# %include` in a master
+
+
+def _included(m: re.Match, base: Path | None, where: str) -> str:
+    if base is None:
+        raise AuthorError(f"{where}: %include {m['path']} needs the master's folder")
+    try:
+        text = (base / m["path"]).read_text(encoding="utf-8").removesuffix("\n")
+    except OSError as exc:
+        raise AuthorError(f"{where}: %include {m['path']}: {exc}") from exc
+    return "\n".join(m["indent"] + line if line.strip() else line for line in text.split("\n"))
+
+
 class AuthorError(Exception):
     """A master or a starter map that cannot be rendered (the message names the file)."""
 
@@ -86,8 +102,9 @@ def _cell_id(cell: dict, taken: set[str]) -> str:
     return cid
 
 
-def render_notebook(master: str, points: dict[str, float], where: str = "master") -> str:
-    """The source notebook (nbformat JSON text) of a master; `points` maps grade_id -> points."""
+def render_notebook(master: str, points: dict[str, float], where: str = "master", base: Path | None = None) -> str:
+    """The source notebook (nbformat JSON text) of a master; `points` maps grade_id -> points, `base`
+    is the master's folder (included cells are relative to it)."""
     import jupytext
 
     read = jupytext.reads(master, fmt="py:percent")
@@ -96,8 +113,9 @@ def render_notebook(master: str, points: dict[str, float], where: str = "master"
     for cell in read.cells:
         if cell.cell_type not in ("code", "markdown"):
             raise AuthorError(f"{where}: a {cell.cell_type} cell (only code and markdown cells are rendered)")
-        new = nbformat.v4.new_code_cell(cell.source) if cell.cell_type == "code" \
-            else nbformat.v4.new_markdown_cell(cell.source)
+        source = _INCLUDE.sub(lambda m: _included(m, base, where), cell.source) if cell.cell_type == "code" \
+            else cell.source
+        new = nbformat.v4.new_code_cell(source) if cell.cell_type == "code" else nbformat.v4.new_markdown_cell(source)
         flags = cell.metadata.get("nbgrader")
         if flags is not None:
             if set(flags) != set(FLAGS):
@@ -210,7 +228,7 @@ def lab_outputs(labs_dir: Path, exam_id: str) -> list[Output]:
         rel = master.relative_to(masters).with_suffix(".ipynb")
         where = str(master.relative_to(labs_dir))
         text = render_notebook(master.read_text(encoding="utf-8"),
-                               {gid: p for (nb, gid), p in points.items() if nb == rel.as_posix()}, where)
+                               {gid: p for (nb, gid), p in points.items() if nb == rel.as_posix()}, where, master.parent)
         outputs.append(Output(spec.source_dir / rel, text, master))
     return outputs + _starter_outputs(spec.root)
 

@@ -5,21 +5,7 @@
 # Goals: implement classification metrics; see what preprocessing and augmentation do on a small data set; train a CNN with PaddlePaddle and export it with `paddle.jit.save`.
 
 # %%
-import json
-import os
-import shutil
-import time
-
-import numpy as np
-import paddle
-from labkit import metrics, plots, vision
-
-paddle.seed(0)
-D = "data/shapes"
-NAMES = ["circle", "square", "triangle"]
-for _name in ("detect.py", "segment.py"):  # 模板只复制一次 / the templates are copied once, never overwritten
-    if not os.path.exists(_name):
-        shutil.copy(f"templates/{_name}", _name)
+# %include ../cells/setup.py
 
 # %%
 train_x = np.load(f"{D}/train/single_images.npy")   # (1200, 32, 32, 3) uint8

@@ -7,21 +7,7 @@
 # `boxes.npy`：[M, 6] image, class, x1, y1, x2, y2（class 1 圆，2 方，3 三角；像素边界坐标，x2、y2 不含 / pixel edges, x2 and y2 exclusive）。检测结果 / detections：[K, 7] image, class, score, x1, y1, x2, y2。
 
 # %%
-import json
-import os
-import shutil
-import time
-
-import numpy as np
-import paddle
-from labkit import metrics, plots, vision
-
-paddle.seed(0)
-D = "data/shapes"
-NAMES = ["circle", "square", "triangle"]
-for _name in ("detect.py", "segment.py"):  # 模板只复制一次 / the templates are copied once, never overwritten
-    if not os.path.exists(_name):
-        shutil.copy(f"templates/{_name}", _name)
+# %include ../cells/setup.py
 
 # %%
 import importlib.util

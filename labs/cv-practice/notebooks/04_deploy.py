@@ -5,21 +5,7 @@
 # Goals: convert exercise 01's Paddle export to ONNX, run it with ONNX Runtime, check that both give the same outputs, and compare their latency.
 
 # %%
-import json
-import os
-import shutil
-import time
-
-import numpy as np
-import paddle
-from labkit import metrics, plots, vision
-
-paddle.seed(0)
-D = "data/shapes"
-NAMES = ["circle", "square", "triangle"]
-for _name in ("detect.py", "segment.py"):  # 模板只复制一次 / the templates are copied once, never overwritten
-    if not os.path.exists(_name):
-        shutil.copy(f"templates/{_name}", _name)
+# %include ../cells/setup.py
 
 # %%
 import subprocess

@@ -263,89 +263,13 @@ check("best", float(best_threshold), tol=1e-9, weight=2)
 # ### B1 · 数据准备：词 id 与语音特征（6 分）/ B1 · Preparing the data: token ids and audio features (6 points)
 
 # %% nbgrader={"grade_id": "test_b1_data", "grade": true, "solution": false, "locked": true}
-p = reload_pipeline()
-vocab = json.load(open("components/intent_vocab.json", encoding="utf-8"))
-assert p.tokenize("Turn ON the light, please!", "en") == ["turn", "on", "the", "light", "please"]
-assert p.tokenize("打开 客厅的灯。", "zh") == ["打", "开", "客", "厅", "的", "灯"]
-ids = p.encode("turn on the light", "en", vocab)
-assert ids.dtype == np.int64 and ids.shape == (32,) and ids[4:].tolist() == [0] * 28
-assert p.encode("zzzz qqqq", "en", vocab)[:2].tolist() == [1, 1]
-f = p.features(VAL_WAVES[0], 8000)
-assert f.shape == (40, 98) and f.dtype == np.float32
-try:
-    p.features(VAL_WAVES[0], 16000)
-    raise AssertionError("features() must refuse 16000 Hz")
-except ValueError:
-    pass
-print("B1 visible tests passed")
-### BEGIN HIDDEN TESTS
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-_rows = [json.loads(line) for line in open("/run/practicum/hidden/commands_text/texts.jsonl", encoding="utf-8")]
-_hw = np.load("/run/practicum/hidden/speech_commands/waves.npy")
-check("tokens_en", [p.tokenize(r["text"], "en") for r in _rows if r["lang"] == "en"][:40])
-check("tokens_zh", [p.tokenize(r["text"], "zh") for r in _rows if r["lang"] == "zh"][:40])
-check("ids", [p.encode(r["text"], r["lang"], vocab).tolist() for r in _rows[:80]], weight=2)
-check("long", p.encode(" ".join(["play"] * 40), "en", vocab).tolist())
-check("empty", raises(ValueError, p.encode, "。？！", "zh", vocab))
-check("features", np.round(p.features(_hw[0], 8000), 3), tol=2e-3, weight=2)
-check("features2", np.round(p.features(_hw[7], 8000), 3), tol=2e-3)
-check("short", raises(ValueError, p.features, _hw[0][:4000], 8000))
-check("float", raises(ValueError, p.features, _hw[0].astype(np.float32), 8000))
-### END HIDDEN TESTS
+# %include ../../_shared/integration/cells/test_data.py
 
 # %% [markdown] nbgrader={"grade_id": "b2_text", "grade": false, "solution": false, "locked": true}
 # ### B2 · 从请求到动作（8 分）/ B2 · From a request to an action (8 points)
 
 # %% nbgrader={"grade_id": "test_b2_handle", "grade": true, "solution": false, "locked": true}
-p = reload_pipeline()
-assistant = p.Assistant("config/assistant.yaml")
-out = assistant.handle({"text": "turn on the light", "lang": "en"})
-print(out)
-assert set(out) >= {"action", "source", "label", "confidence"} and out["source"] == "text"
-assert out["label"] == "turn_on" and out["action"] == "device.on"
-out = assistant.handle(audio_request(VAL_WAVES[0]))
-print(out)
-assert out["source"] == "audio" and out["label"] in KWS_CARD["classes"]
-for bad in [{}, {"text": ""}, {"text": "hi", "lang": "fr"}, audio_request(VAL_WAVES[0], 16000)]:
-    try:
-        assistant.handle(bad)
-        raise AssertionError(f"handle() must raise ValueError for {bad}")
-    except ValueError:
-        pass
-print("B2 visible tests passed")
-### BEGIN HIDDEN TESTS
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-_rows = [json.loads(line) for line in open("/run/practicum/hidden/commands_text/texts.jsonl", encoding="utf-8")]
-_hw = np.load("/run/practicum/hidden/speech_commands/waves.npy")
-
-
-def _view(out):
-    return [out["action"], out["source"], out["label"], round(float(out["confidence"]), 2)]
-
-
-for _k in range(4):
-    check(f"text{_k}", [_view(assistant.handle({"text": r["text"], "lang": r["lang"]})) for r in _rows[300 + 15 * _k: 315 + 15 * _k]],
-          tol=0.011)
-for _k in range(4):
-    check(f"audio{_k}", [_view(assistant.handle(audio_request(w))) for w in _hw[200 + 8 * _k: 208 + 8 * _k]], tol=0.011)
-for _name, _bad in [("no_dict", [1, 2]), ("no_field", {"lang": "en"}), ("text_type", {"text": 3, "lang": "en"}),
-                    ("lang", {"text": "hello", "lang": "de"}), ("b64", {"audio": "%%%", "sample_rate": 8000}),
-                    ("rate_type", {"audio": audio_request(_hw[0])["audio"], "sample_rate": "8000"}),
-                    ("length", audio_request(_hw[0][:6000])), ("rate", audio_request(_hw[0], 44100))]:
-    check("bad_" + _name, raises(ValueError, assistant.handle, _bad))
-### END HIDDEN TESTS
+# %include ../../_shared/integration/cells/test_handle.py
 
 # %% [markdown] nbgrader={"grade_id": "b3_text", "grade": false, "solution": false, "locked": true}
 # ### B3 · 配置驱动（6 分）/ B3 · Driven by the configuration (6 points)
@@ -354,36 +278,7 @@ for _name, _bad in [("no_dict", [1, 2]), ("no_field", {"lang": "en"}), ("text_ty
 # `Assistant(config_path)` must work entirely from its configuration file: the threshold, the fallback and both action tables come from it, nothing hard-coded. Hidden tests use other configuration files.
 
 # %% nbgrader={"grade_id": "test_b3_config", "grade": true, "solution": false, "locked": true}
-p = reload_pipeline()
-b = p.Assistant("config/site_b.yaml")
-out = b.handle({"text": "set an alarm for seven", "lang": "en"})
-print(out)
-assert out["label"] == "set_alarm" and out["action"] == "wakeup_call.set"
-### BEGIN HIDDEN TESTS
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-_rows = [json.loads(line) for line in open("/run/practicum/hidden/commands_text/texts.jsonl", encoding="utf-8")]
-_hw = np.load("/run/practicum/hidden/speech_commands/waves.npy")
-_base = yaml.safe_load(open("config/assistant.yaml", encoding="utf-8"))
-_configs = {
-    "strict": {**_base, "threshold": 0.97, "fallback": "repeat_please"},
-    "open": {**_base, "threshold": 0.0, "fallback": "x", "keywords": {c: "k-" + c for c in KWS_CARD["classes"][::2]},
-             "intents": {i: "i-" + i for i in INTENT_CARD["intents"][1::2]}},
-    "middle": {**_base, "threshold": 0.62, "fallback": "none"},
-}
-for _name, _cfg in _configs.items():
-    _path = f"/tmp/b3_{_name}.yaml"
-    with open(_path, "w", encoding="utf-8") as _f:
-        yaml.safe_dump(_cfg, _f, allow_unicode=True)
-    _a = p.Assistant(_path)
-    check(_name + "_text", [_a.handle({"text": r["text"], "lang": r["lang"]})["action"] for r in _rows[400:430]])
-    check(_name + "_audio", [_a.handle(audio_request(w))["action"] for w in _hw[250:266]])
-### END HIDDEN TESTS
+# %include ../../_shared/integration/cells/test_config.py
 
 # %% [markdown] nbgrader={"grade_id": "d1_text", "grade": false, "solution": false, "locked": true}
 # ## D · 产品交付（30 分）/ Delivery (30 points)
@@ -449,111 +344,7 @@ if os.path.exists("tests/test_pipeline.py"):
     print(len(_names), "tests;", "failures on your pipeline:", _fails or "none")
 
 # %% nbgrader={"grade_id": "test_d3_tests", "grade": true, "solution": false, "locked": true}
-assert os.path.exists("tests/test_pipeline.py"), "create tests/test_pipeline.py"
-### BEGIN HIDDEN TESTS
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-import base64 as _b64
-import binascii as _binascii
-import importlib.util as _ilu
-
-
-def _run_tests(path, impl):
-    """The grader's own runner (not the notebook's run_tests): (test names, names of failing tests)."""
-    _spec = _ilu.spec_from_file_location("candidate_tests_graded", path)
-    _mod = _ilu.module_from_spec(_spec)
-    _spec.loader.exec_module(_mod)
-    _names = sorted(n for n in dir(_mod) if n.startswith("test_") and callable(getattr(_mod, n)))
-    _failed = []
-    for _n in _names:
-        try:
-            getattr(_mod, _n)(impl)
-        except Exception:  # noqa: BLE001 - a failing test is a result
-            _failed.append(_n)
-    return _names, _failed
-
-
-def _variant(**bug):
-    """A correct assistant, or one with a planted integration bug."""
-    _punct = INTENT_CARD["punctuation"]
-
-    class Impl:
-        def __init__(self, config_path="config/assistant.yaml"):
-            with open(config_path, encoding="utf-8") as f:
-                self.config = yaml.safe_load(f)
-            if bug.get("config_ignored"):
-                with open("config/assistant.yaml", encoding="utf-8") as f:
-                    self.config = yaml.safe_load(f)
-            self.vocab = json.load(open("components/intent_vocab.json", encoding="utf-8"))
-            self.kws = ort.InferenceSession("components/kws.onnx", providers=["CPUExecutionProvider"])
-            self.intent = ort.InferenceSession("components/intent.onnx", providers=["CPUExecutionProvider"])
-            self.classes = sorted(KWS_CARD["classes"]) if bug.get("kws_sorted") else KWS_CARD["classes"]
-            self.intents = INTENT_CARD["intents"][1:] + INTENT_CARD["intents"][:1] if bug.get("intent_shifted") else INTENT_CARD["intents"]
-
-        def _tokens(self, text, lang):
-            if lang == "zh":
-                return [c for c in text if not c.isspace() and c not in _punct]
-            words = text.split() if bug.get("no_lower") else text.lower().split()
-            return [w for w in (t.strip(_punct) for t in words) if w]
-
-        def _decide(self, table, label, conf):
-            fb = self.config.get("fallback", "ask_again")
-            if not bug.get("threshold_ignored") and conf < float(self.config["threshold"]):
-                return fb
-            return table.get(label, fb)
-
-        def handle(self, request):
-            if not isinstance(request, dict):
-                raise ValueError("not a dict")
-            if "text" in request:
-                text, lang = request["text"], request.get("lang")
-                if not isinstance(text, str) or not text.strip() or lang not in ("zh", "en"):
-                    raise ValueError("bad text")
-                ids = [self.vocab.get(t, 1) for t in self._tokens(text, lang)][:32]
-                if not ids:
-                    raise ValueError("no tokens")
-                pad = 1 if bug.get("pad_unk") else 0
-                z = self.intent.run(None, {"ids": np.array([ids + [pad] * (32 - len(ids))], dtype=np.int64)})[0][0]
-                names, table, source = self.intents, self.config["intents"], "text"
-            elif "audio" in request:
-                rate = request.get("sample_rate")
-                if not isinstance(rate, int) or isinstance(rate, bool) or not isinstance(request["audio"], str):
-                    raise ValueError("bad audio")
-                if rate != 8000 and not bug.get("any_rate"):
-                    raise ValueError("rate")
-                try:
-                    raw = _b64.b64decode(request["audio"], validate=True)
-                except (_binascii.Error, ValueError):
-                    raise ValueError("b64") from None
-                if len(raw) != 16000:
-                    raise ValueError("length")
-                wave = np.frombuffer(raw, dtype="<i2")
-                if bug.get("no_scale"):
-                    wave = wave.astype(np.float64)
-                z = self.kws.run(None, {"logmel": log_mel(wave, 8000)[None]})[0][0]
-                names, table, source = self.classes, self.config["keywords"], "audio"
-            else:
-                raise ValueError("no field")
-            prob = np.exp(z - z.max())
-            prob /= prob.sum()
-            label, conf = names[int(prob.argmax())], float(prob.max())
-            return {"action": self._decide(table, label, conf), "source": source, "label": label,
-                    "confidence": round(conf, 4)}
-    return Impl
-
-
-_names, _fails = _run_tests("tests/test_pipeline.py", _variant())
-_valid = len(_names) >= 5 and not _fails
-check("valid_suite", _valid, weight=2)
-for _bug in ["kws_sorted", "intent_shifted", "no_scale", "no_lower", "pad_unk", "threshold_ignored", "config_ignored",
-             "any_rate"]:
-    check("catches_" + _bug, bool(_valid and _run_tests("tests/test_pipeline.py", _variant(**{_bug: True}))[1]))
-### END HIDDEN TESTS
+# %include ../../_shared/integration/cells/test_tests.py
 
 # %% [markdown] nbgrader={"grade_id": "d4_text", "grade": false, "solution": false, "locked": true}
 # ### D4 · 安装手册与使用手册（6 分，人工评分）/ D4 · Installation and user manual (6 points, marked by examiners)

@@ -5,77 +5,10 @@
 # Goals: read BIO tags, implement entity-level slot F1, compare a dictionary baseline with a BiGRU sequence tagger. Needs `nlu.py` and `models/vocab.json` from exercise 01.
 
 # %%
-import importlib.util
-import json
-import os
-import shutil
-import subprocess
-import sys
-import time
-
-import numpy as np
-import paddle
-from labkit import audio, metrics, plots
-
-paddle.seed(0)
-np.random.seed(0)
-T, S, SR = "data/commands_text", "data/speech_commands", 8000
-if not os.path.exists("nlu.py"):  # 模板只复制一次 / the template is copied once, never overwritten
-    shutil.copy("templates/nlu.py", "nlu.py")
-
-
-def load_module(name):
-    """（已给出 / given）loads your latest <name>.py (after every edit, run this again)."""
-    spec = importlib.util.spec_from_file_location(name, f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def load_texts(split):
-    with open(f"{T}/{split}/texts.jsonl", encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
-
-
-text_meta = json.load(open(f"{T}/train/meta.json", encoding="utf-8"))
-INTENTS, TAGS = text_meta["intents"], text_meta["tags"]
+# %include ../cells/setup.py
 
 # %%
-F = paddle.nn.functional
-
-
-def predict(model, X, batch=256):
-    """（已给出 / given）argmax of the model's logits over the last axis, in batches."""
-    model.eval()
-    with paddle.no_grad():
-        return np.concatenate([model(paddle.to_tensor(X[i:i + batch])).numpy().argmax(-1)
-                               for i in range(0, len(X), batch)]).astype(np.int64)
-
-
-def fit(model, X, y, epochs=10, lr=0.003, batch=32, augment=None, loss_fn=None, val=None, seed=0):
-    """（已给出 / given）Adam; loss_fn(logits, labels) defaults to cross-entropy; augment(xb, rng) changes each
-    batch; val = (X_val, y_val, score_fn, name) adds a score per epoch. Returns {"train loss": [...], ...}."""
-    opt = paddle.optimizer.Adam(learning_rate=lr, parameters=model.parameters())
-    loss_fn = loss_fn or F.cross_entropy
-    rng = np.random.default_rng(seed)
-    history = {"train loss": []}
-    for _ in range(epochs):
-        model.train()
-        order, total = rng.permutation(len(X)), []
-        for i in range(0, len(X), batch):
-            b = order[i:i + batch]
-            xb = X[b] if augment is None else augment(X[b], rng)
-            loss = loss_fn(model(paddle.to_tensor(xb)), paddle.to_tensor(y[b]))
-            loss.backward()
-            opt.step()
-            opt.clear_grad()
-            total.append(float(loss))
-        history["train loss"].append(float(np.mean(total)))
-        if val is not None:
-            history.setdefault("val " + val[3], []).append(float(val[2](val[1], predict(model, val[0]))))
-    model.eval()
-    return history
-
+# %include ../cells/helpers.py
 
 # %%
 train_rows, val_rows = load_texts("train"), load_texts("val")

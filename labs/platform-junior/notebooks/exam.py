@@ -246,13 +246,7 @@ paddle.jit.save(model, "models/digits", input_spec=[paddle.static.InputSpec([Non
 ### END SOLUTION
 
 # %%
-# 即时反馈（不计分）/ instant feedback (not scored)
-assert os.path.isfile("models/digits.pdiparams"), "models/digits.pdiparams is missing: export with paddle.jit.save"
-model.eval()
-with paddle.no_grad():
-    val_pred = model(paddle.to_tensor(val_x)).numpy().argmax(1)
-print(f"validation accuracy {metrics.accuracy(val_y, val_pred):.3f}")
-plots.loss_curve({"train loss": losses});
+# %include ../../_shared/platform/cells/export_feedback.py
 
 # %% [markdown] nbgrader={"grade_id": "part_r", "grade": false, "solution": false, "locked": true}
 # ## R 部分 · 需求分析（5 分，人工评分）/ Part R · Requirements analysis (5 points, scored by examiners)
@@ -282,22 +276,7 @@ plots.loss_curve({"train loss": losses});
 # Scoring: accuracy of ONNX Runtime on 200 hidden test digits (≥ 0.95 full, ≥ 0.90 70 %, ≥ 0.80 40 %); C1 also compares its answers with your service's.
 
 # %% nbgrader={"grade_id": "b1_convert", "grade": false, "solution": true, "locked": false}
-### BEGIN SOLUTION
-conv = subprocess.run([sys.executable, "-m", "paddle2onnx.command", "--model_dir", "models",
-                       "--model_filename", "digits.json", "--params_filename", "digits.pdiparams",
-                       "--save_file", "deploy/model/digits.onnx", "--opset_version", "13", "--optimize_tool", "None"],
-                      capture_output=True, text=True, timeout=300)
-print(conv.stdout[-400:], conv.stderr[-400:] if conv.returncode else "")
-### END SOLUTION
-import onnxruntime as ort
-
-ort.set_default_logger_severity(3)
-sess = ort.InferenceSession("deploy/model/digits.onnx", providers=["CPUExecutionProvider"])
-onnx_val = sess.run(None, {sess.get_inputs()[0].name: val_x})[0]
-with paddle.no_grad():
-    paddle_val = model(paddle.to_tensor(val_x)).numpy()
-print("max |onnx - paddle| =", float(np.abs(onnx_val - paddle_val).max()),
-      " accuracy:", metrics.accuracy(val_y, onnx_val.argmax(1)))
+# %include ../../_shared/platform/cells/convert.py
 
 # %% [markdown] nbgrader={"grade_id": "b2_text", "grade": false, "solution": false, "locked": true}
 # ### B2 · 服务的预处理（6 分）/ B2 · The service's preprocessing (6 points)
@@ -313,39 +292,7 @@ print("max |onnx - paddle| =", float(np.abs(onnx_val - paddle_val).max()),
 # `true`/`false`, `null`, strings, nested lists), NaN/infinity, or a value outside 0–16. Then complete `load_session()` and `do_POST` (see part C).
 
 # %% nbgrader={"grade_id": "test_b2_preprocess", "grade": true, "solution": false, "locked": true}
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-import importlib.util
-
-def load_serve():
-    spec = importlib.util.spec_from_file_location("serve", "deploy/serve.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)  # 读取你最新的 deploy/serve.py / loads your latest deploy/serve.py
-    return mod
-
-serve = load_serve()
-_x = serve.preprocess({"pixels": list(range(16)) * 4})
-assert _x.shape == (1, 1, 8, 8) and _x.dtype == np.float32 and abs(float(_x.max()) - 15 / 16) < 1e-7
-try:
-    serve.preprocess({"pixels": [1] * 63})
-    raise AssertionError("63 pixels should raise ValueError")
-except ValueError:
-    pass
-### BEGIN HIDDEN TESTS
-_row = np.rint(val_x[:5].reshape(5, -1) * 16).astype(int)
-check("valid_ints", [serve.preprocess({"pixels": r.tolist()}) for r in _row], tol=1e-7, weight=2)
-check("valid_floats", serve.preprocess({"pixels": [float(v) / 4 for v in range(64)]}), tol=1e-7)
-check("edge_values", serve.preprocess({"pixels": [0] * 32 + [16] * 32, "id": "x"}), tol=1e-7)
-_bad = [[1, 2], {"pixel": [0] * 64}, {"pixels": "0" * 64}, {"pixels": [0] * 65}, {"pixels": [[0] * 8] * 8},
-        {"pixels": [0] * 63 + [17]}, {"pixels": [-1] + [0] * 63}, {"pixels": [None] * 64}, {"pixels": [True] * 64},
-        {"pixels": [0] * 63 + ["3"]}, {"pixels": [float("nan")] * 64}, {"pixels": [float("inf")] + [0] * 63}, None]
-check("refuses", [raises(ValueError, serve.preprocess, b) for b in _bad], weight=3)
-### END HIDDEN TESTS
+# %include ../../_shared/platform/cells/test_preprocess.py
 
 # %% [markdown] nbgrader={"grade_id": "b3_text", "grade": false, "solution": false, "locked": true}
 # ### B3 · 全周期流程图（6 分，人工评分）/ B3 · A full-cycle flowchart (6 points, scored by examiners)
@@ -383,55 +330,7 @@ import urllib.request
 import urllib.error
 
 
-def start_service(script, port, timeout=30):
-    """（已给出 / given）runs `bash script` with PORT=port; waits until GET /health answers 200.
-    On failure everything the script launched is stopped and the end of its output is shown."""
-    import tempfile
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(["bash", script], env=dict(os.environ, PORT=str(port)),
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    proc.log = log
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
-    stop_service(proc)
-    log.seek(0)
-    tail = log.read().decode(errors="replace")[-800:]
-    raise RuntimeError(f"{script}: no answer 200 on GET /health, port {port}; its output ends:\n{tail}")
-
-
-def stop_service(proc):
-    """（已给出 / given）stops the service and everything its start script launched."""
-    import signal
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=10)
-
-
-def post(url, body, timeout=5):
-    """（已给出 / given）POST a JSON body (or raw bytes); returns (status, parsed JSON or None, seconds)."""
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            status, raw = r.status, r.read()
-    except urllib.error.HTTPError as e:
-        status, raw = e.code, e.read()
-    seconds = time.perf_counter() - started
-    try:
-        return status, json.loads(raw), seconds
-    except ValueError:
-        return status, None, seconds
+# %include ../../_shared/platform/cells/service_helpers.py
 
 
 svc = start_service("deploy/start.sh", PORT)
@@ -448,7 +347,6 @@ for bad in [b"not json", {"pixels": [1] * 63}, {"pixels": "abc"}]:
     print("bad request", str(bad)[:30], "->", post(f"http://127.0.0.1:{PORT}/predict", bad)[:2])
 stop_service(svc)
 
-
 # %% [markdown] nbgrader={"grade_id": "c2_text", "grade": false, "solution": false, "locked": true}
 # ### C2 · 验证报告函数（5 分）/ C2 · A verification report function (5 points)
 #
@@ -463,45 +361,10 @@ stop_service(svc)
 # and `confusion` (the offline model's confusion matrix, 10×10 list of ints, rows = true class).
 
 # %% nbgrader={"grade_id": "c2_verify", "grade": false, "solution": true, "locked": false}
-def verify_report(y, offline_logits, online_labels):
-    ### BEGIN SOLUTION
-    y = np.asarray(y).astype(int)
-    off = np.asarray(offline_logits).argmax(1).astype(int)
-    on = np.asarray(online_labels).astype(int)
-    conf = np.zeros((10, 10), int)
-    np.add.at(conf, (y, off), 1)
-    support = conf.sum(1)
-    recall = [float(conf[k, k] / support[k]) if support[k] else 0.0 for k in range(10)]
-    return {"offline_accuracy": float(np.mean(off == y)), "online_accuracy": float(np.mean(on == y)),
-            "agreement": float(np.mean(on == off)), "disagree_ids": [int(i) for i in np.nonzero(on != off)[0]],
-            "per_class_recall": recall, "confusion": conf.tolist()}
-    ### END SOLUTION
-
-
-V = "data/verify"
-report = verify_report(np.load(f"{V}/y.npy"), np.load(f"{V}/offline_logits.npy"), np.load(f"{V}/online_labels.npy"))
-print({k: v for k, v in report.items() if k != "confusion"})
+# %include ../../_shared/platform/cells/verify.py
 
 # %% nbgrader={"grade_id": "test_c2_verify", "grade": true, "solution": false, "locked": true}
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-assert set(report) >= {"offline_accuracy", "online_accuracy", "agreement", "disagree_ids", "per_class_recall", "confusion"}
-assert len(report["disagree_ids"]) == round((1 - report["agreement"]) * 300)
-### BEGIN HIDDEN TESTS
-_V = "/run/practicum/hidden/verify_b"
-_r = verify_report(np.load(f"{_V}/y.npy"), np.load(f"{_V}/offline_logits.npy"), np.load(f"{_V}/online_labels.npy"))
-check("accuracies", [float(_r["offline_accuracy"]), float(_r["online_accuracy"])], tol=1e-9)
-check("agreement", [float(_r["agreement"]), [int(i) for i in _r["disagree_ids"]]], tol=1e-9, weight=2)
-check("recall", [float(v) for v in _r["per_class_recall"]], tol=1e-9)
-check("confusion", np.asarray(_r["confusion"], dtype=np.int64))
-_e = verify_report([0, 0, 1], np.eye(10)[[0, 1, 1]], [0, 1, 2])
-check("small", [float(_e["offline_accuracy"]), float(_e["agreement"]), [float(v) for v in _e["per_class_recall"]]], tol=1e-9)
-### END HIDDEN TESTS
+# %include ../../_shared/platform/cells/test_verify.py
 
 # %% [markdown] nbgrader={"grade_id": "c3_text", "grade": false, "solution": false, "locked": true}
 # ### C3 · 验证报告（4 分，人工评分）/ C3 · Verification report (4 points, scored by examiners)

@@ -10,26 +10,7 @@
 # 3. Implement `onnx_predict(path, x)`: load `path` with ONNX Runtime (CPUExecutionProvider), feed `x` as float32 to the first input, return the first output.
 
 # %%
-import json
-import os
-import shutil
-import subprocess
-import sys
-import time
-
-import numpy as np
-from labkit import metrics, plots
-
-D = "data/digits"
-val_x, val_y = np.load(f"{D}/val/x.npy"), np.load(f"{D}/val/y.npy")
-os.makedirs("deploy/model", exist_ok=True)
-os.makedirs("models", exist_ok=True)
-if not os.path.exists("deploy/serve.py"):  # 服务模板，只复制一次 / the service template, copied once
-    shutil.copy("templates/serve.py", "deploy/serve.py")
-PORT = int(os.environ.get("PORT", "8080"))
-import onnxruntime as ort
-
-ort.set_default_logger_severity(3)
+# %include ../cells/setup.py
 
 # %% nbgrader={"grade_id": "p1_train", "grade": false, "solution": true, "locked": false}
 import paddle
@@ -89,32 +70,10 @@ paddle.jit.save(model, "models/digits", input_spec=[paddle.static.InputSpec([Non
 ### END SOLUTION
 
 # %%
-# 即时反馈（不计分）/ instant feedback (not scored)
-assert os.path.isfile("models/digits.pdiparams"), "models/digits.pdiparams is missing: export with paddle.jit.save"
-model.eval()
-with paddle.no_grad():
-    val_pred = model(paddle.to_tensor(val_x)).numpy().argmax(1)
-print(f"validation accuracy {metrics.accuracy(val_y, val_pred):.3f}")
-plots.loss_curve({"train loss": losses});
+# %include ../../_shared/platform/cells/export_feedback.py
 
 # %% nbgrader={"grade_id": "p1_convert", "grade": false, "solution": true, "locked": false}
-### BEGIN SOLUTION
-conv = subprocess.run([sys.executable, "-m", "paddle2onnx.command", "--model_dir", "models",
-                       "--model_filename", "digits.json", "--params_filename", "digits.pdiparams",
-                       "--save_file", "deploy/model/digits.onnx", "--opset_version", "13", "--optimize_tool", "None"],
-                      capture_output=True, text=True, timeout=300)
-print(conv.stdout[-400:], conv.stderr[-400:] if conv.returncode else "")
-### END SOLUTION
-import onnxruntime as ort
-
-ort.set_default_logger_severity(3)
-sess = ort.InferenceSession("deploy/model/digits.onnx", providers=["CPUExecutionProvider"])
-onnx_val = sess.run(None, {sess.get_inputs()[0].name: val_x})[0]
-with paddle.no_grad():
-    paddle_val = model(paddle.to_tensor(val_x)).numpy()
-print("max |onnx - paddle| =", float(np.abs(onnx_val - paddle_val).max()),
-      " accuracy:", metrics.accuracy(val_y, onnx_val.argmax(1)))
-
+# %include ../../_shared/platform/cells/convert.py
 
 # %% nbgrader={"grade_id": "p1_predict", "grade": false, "solution": true, "locked": false}
 def onnx_predict(path, x):

@@ -5,27 +5,7 @@
 # 2. 对运行中的现场巡检 / inspecting a running site（`site/`：一个正常运行的 digits-service 现场 / a healthy site of the digits-service）。
 
 # %%
-import json
-import os
-import shutil
-import subprocess
-import sys
-import time
-
-import numpy as np
-from labkit import metrics, plots
-
-D = "data/digits"
-val_x, val_y = np.load(f"{D}/val/x.npy"), np.load(f"{D}/val/y.npy")
-os.makedirs("deploy/model", exist_ok=True)
-os.makedirs("models", exist_ok=True)
-if not os.path.exists("deploy/serve.py"):  # 服务模板，只复制一次 / the service template, copied once
-    shutil.copy("templates/serve.py", "deploy/serve.py")
-PORT = int(os.environ.get("PORT", "8080"))
-import onnxruntime as ort
-
-ort.set_default_logger_severity(3)
-
+# %include ../cells/setup.py
 
 # %% [markdown] nbgrader={"grade_id": "p4_verify_text", "grade": false, "solution": false, "locked": true}
 # ## 4.1 验证报告 / Verification report
@@ -41,45 +21,10 @@ ort.set_default_logger_severity(3)
 # and `confusion` (the offline model's confusion matrix, 10×10 list of ints, rows = true class).
 
 # %% nbgrader={"grade_id": "p4_verify", "grade": false, "solution": true, "locked": false}
-def verify_report(y, offline_logits, online_labels):
-    ### BEGIN SOLUTION
-    y = np.asarray(y).astype(int)
-    off = np.asarray(offline_logits).argmax(1).astype(int)
-    on = np.asarray(online_labels).astype(int)
-    conf = np.zeros((10, 10), int)
-    np.add.at(conf, (y, off), 1)
-    support = conf.sum(1)
-    recall = [float(conf[k, k] / support[k]) if support[k] else 0.0 for k in range(10)]
-    return {"offline_accuracy": float(np.mean(off == y)), "online_accuracy": float(np.mean(on == y)),
-            "agreement": float(np.mean(on == off)), "disagree_ids": [int(i) for i in np.nonzero(on != off)[0]],
-            "per_class_recall": recall, "confusion": conf.tolist()}
-    ### END SOLUTION
-
-
-V = "data/verify"
-report = verify_report(np.load(f"{V}/y.npy"), np.load(f"{V}/offline_logits.npy"), np.load(f"{V}/online_labels.npy"))
-print({k: v for k, v in report.items() if k != "confusion"})
+# %include ../../_shared/platform/cells/verify.py
 
 # %% nbgrader={"grade_id": "test_p4_verify", "grade": true, "solution": false, "locked": true}
-if "check" not in globals():  # plain nbgrader or the candidate's kernel: the asserts decide
-    def check(*args, **kwargs):
-        pass
-
-    def raises(*args, **kwargs):
-        pass
-
-assert set(report) >= {"offline_accuracy", "online_accuracy", "agreement", "disagree_ids", "per_class_recall", "confusion"}
-assert len(report["disagree_ids"]) == round((1 - report["agreement"]) * 300)
-### BEGIN HIDDEN TESTS
-_V = "/run/practicum/hidden/verify_b"
-_r = verify_report(np.load(f"{_V}/y.npy"), np.load(f"{_V}/offline_logits.npy"), np.load(f"{_V}/online_labels.npy"))
-check("accuracies", [float(_r["offline_accuracy"]), float(_r["online_accuracy"])], tol=1e-9)
-check("agreement", [float(_r["agreement"]), [int(i) for i in _r["disagree_ids"]]], tol=1e-9, weight=2)
-check("recall", [float(v) for v in _r["per_class_recall"]], tol=1e-9)
-check("confusion", np.asarray(_r["confusion"], dtype=np.int64))
-_e = verify_report([0, 0, 1], np.eye(10)[[0, 1, 1]], [0, 1, 2])
-check("small", [float(_e["offline_accuracy"]), float(_e["agreement"]), [float(v) for v in _e["per_class_recall"]]], tol=1e-9)
-### END HIDDEN TESTS
+# %include ../../_shared/platform/cells/test_verify.py
 
 # %% [markdown] nbgrader={"grade_id": "p4_inspect_text", "grade": false, "solution": false, "locked": true}
 # ## 4.2 巡检 / Inspection
@@ -107,55 +52,7 @@ import urllib.request
 import urllib.error
 
 
-def start_service(script, port, timeout=30):
-    """（已给出 / given）runs `bash script` with PORT=port; waits until GET /health answers 200.
-    On failure everything the script launched is stopped and the end of its output is shown."""
-    import tempfile
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(["bash", script], env=dict(os.environ, PORT=str(port)),
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    proc.log = log
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
-    stop_service(proc)
-    log.seek(0)
-    tail = log.read().decode(errors="replace")[-800:]
-    raise RuntimeError(f"{script}: no answer 200 on GET /health, port {port}; its output ends:\n{tail}")
-
-
-def stop_service(proc):
-    """（已给出 / given）stops the service and everything its start script launched."""
-    import signal
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=10)
-
-
-def post(url, body, timeout=5):
-    """（已给出 / given）POST a JSON body (or raw bytes); returns (status, parsed JSON or None, seconds)."""
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            status, raw = r.status, r.read()
-    except urllib.error.HTTPError as e:
-        status, raw = e.code, e.read()
-    seconds = time.perf_counter() - started
-    try:
-        return status, json.loads(raw), seconds
-    except ValueError:
-        return status, None, seconds
+# %include ../../_shared/platform/cells/service_helpers.py
 
 
 # %% nbgrader={"grade_id": "p4_inspect", "grade": false, "solution": true, "locked": false}
