@@ -315,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON list, one object per exam")
     check.set_defaults(func=cmd_check)
     auth = sub.add_parser("author", help="render source notebooks and starters from their masters (labs/README.md)")
-    auth.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/, and labs/_shared)")
+    auth.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/); labs/_shared always")
     auth.add_argument("--check", action="store_true", help="write nothing; fail naming the files that differ")
     auth.set_defaults(func=cmd_author)
     grade = sub.add_parser("grade", help="autograde a sitting's collected work in the sandbox (resumable)")

@@ -101,6 +101,14 @@ def test_nothing_hidden_is_linked_into_a_release():
     assert released_links(LABS) == []
 
 
+def test_every_link_in_labs_resolves_inside_the_project():
+    """Pinning a sitting copies what each link points at: a dangling link or one leaving the project
+    would make a sitting that is not self-contained."""
+    for link in sorted(p for p in LABS.rglob("*") if p.is_symlink()):
+        target = link.resolve()
+        assert target.is_file() and target.is_relative_to(PROJECT_ROOT), link
+
+
 def test_the_standard_rules_are_written_once():
     """No exam.yaml repeats a rule of practicum/core/standard_data/exam_rules.yaml; every exam that
     shows the standard's rules shows them through `standard:`."""

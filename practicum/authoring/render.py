@@ -254,13 +254,12 @@ def problems(labs_dir: Path, outputs: list[Output], exam_ids: list[str]) -> list
 
 
 def author(labs_dir: Path, exam_ids: list[str] | None = None, *, check: bool = False) -> tuple[list[Path], list[str]]:
-    """Renders the given labs (default: every lab, and labs/_shared). Returns (files written, problems);
-    with check=True nothing is written and the problems name every file that differs."""
+    """Renders the given labs (default: every lab), and labs/_shared's starters, which labs link to.
+    Returns (files written, problems); with check=True nothing is written and the problems name
+    every file that differs."""
     labs_dir = Path(labs_dir)
     ids = exam_ids or list_exam_ids(labs_dir)
-    outputs = [o for exam_id in ids for o in lab_outputs(labs_dir, exam_id)]
-    if not exam_ids:
-        outputs += _starter_outputs(labs_dir / SHARED)
+    outputs = [o for exam_id in ids for o in lab_outputs(labs_dir, exam_id)] + _starter_outputs(labs_dir / SHARED)
     if check:
         return [], problems(labs_dir, outputs, ids)
     written = []
