@@ -341,11 +341,9 @@ def package(folder: Path) -> None:
     (folder / "README.md").write_text("# package b\n")
 
 
-def main(root: Path) -> None:
-    offline_data.publish("digits", root, ASSIGNMENT)
-    src, hidden = root / "source" / ASSIGNMENT, root / "hidden"
-    x = np.load(hidden / "data" / "digits" / "x.npy")[:200]
-    y = np.load(hidden / "labels" / "digits" / "y.npy")[:200]
+def service_split(hidden: Path, x: np.ndarray, y: np.ndarray) -> None:
+    """hidden/{data,labels}/service: the digits x, y as the service task's requests (grey levels 0..16);
+    the intermediate and practice labs use it too."""
     for part in ("data", "labels"):
         (hidden / part / "service").mkdir(parents=True, exist_ok=True)
     np.save(hidden / "data" / "service" / "x.npy", x)
@@ -353,6 +351,14 @@ def main(root: Path) -> None:
     with open(hidden / "data" / "service" / "requests.jsonl", "w") as f:
         for row in np.rint(x.reshape(len(x), -1) * 16).astype(int):
             f.write(json.dumps({"pixels": row.tolist()}) + "\n")
+
+
+def main(root: Path) -> None:
+    offline_data.publish("digits", root, ASSIGNMENT)
+    src, hidden = root / "source" / ASSIGNMENT, root / "hidden"
+    x = np.load(hidden / "data" / "digits" / "x.npy")[:200]
+    y = np.load(hidden / "labels" / "digits" / "y.npy")[:200]
+    service_split(hidden, x, y)
 
     v1, v2 = linear_models(root)
     val_x = np.load(src / "data" / "digits" / "val" / "x.npy")

@@ -83,13 +83,7 @@ def main(root: Path) -> None:
     src, hidden = root / "source" / ASSIGNMENT, root / "hidden"
     x = np.load(hidden / "data" / "digits" / "x.npy")[:200]
     y = np.load(hidden / "labels" / "digits" / "y.npy")[:200]
-    for part in ("data", "labels"):
-        (hidden / part / "service").mkdir(parents=True, exist_ok=True)
-    np.save(hidden / "data" / "service" / "x.npy", x)
-    np.save(hidden / "labels" / "service" / "y.npy", y)
-    with open(hidden / "data" / "service" / "requests.jsonl", "w") as f:
-        for row in np.rint(x.reshape(len(x), -1) * 16).astype(int):
-            f.write(junior.json.dumps({"pixels": row.tolist()}) + "\n")
+    junior.service_split(hidden, x, y)
 
     # junior.linear_models reads the training split under source/<junior's assignment>: point it here
     junior.ASSIGNMENT = ASSIGNMENT
