@@ -57,13 +57,20 @@ _REGION = re.compile(
 _INCLUDE = re.compile(r"^(?P<indent>[ \t]*)%include (?P<path>\S+)[ \t]*$", re.MULTILINE)  # `# %include` in a master
 
 
-def _included(m: re.Match, base: Path | None, where: str) -> str:
+_NESTED = re.compile(r"^(?P<indent>[ \t]*)# %include (?P<path>\S+)[ \t]*$", re.MULTILINE)  # in an included file
+
+
+def _included(m: re.Match, base: Path | None, where: str, depth: int = 0) -> str:
     if base is None:
         raise AuthorError(f"{where}: %include {m['path']} needs the master's folder")
+    if depth > 8:
+        raise AuthorError(f"{where}: %include {m['path']}: includes nested too deep")
+    path = base / m["path"]
     try:
-        text = (base / m["path"]).read_text(encoding="utf-8").removesuffix("\n")
+        text = path.read_text(encoding="utf-8").removesuffix("\n")
     except OSError as exc:
         raise AuthorError(f"{where}: %include {m['path']}: {exc}") from exc
+    text = _NESTED.sub(lambda n: _included(n, path.parent, where, depth + 1), text)
     return "\n".join(m["indent"] + line if line.strip() else line for line in text.split("\n"))
 
 

@@ -194,56 +194,7 @@ check("collect_report", collect_report(["paddlepaddle", "onnxruntime", "numpy", 
 # with input spec `InputSpec([None, 1, 8, 8], "float32", "image")`. Scoring: the export is loaded in a sandbox and fed the 450 hidden test digits; accuracy ≥ 0.95 full marks, ≥ 0.90 70 %, ≥ 0.80 40 %.
 
 # %% nbgrader={"grade_id": "a2_train", "grade": false, "solution": true, "locked": false}
-F = paddle.nn.functional
-
-
-class DigitNet(paddle.nn.Layer):
-    def __init__(self):
-        super().__init__()
-        ### BEGIN SOLUTION
-        self.conv1 = paddle.nn.Conv2D(1, 16, 3, padding=1)
-        self.conv2 = paddle.nn.Conv2D(16, 32, 3, padding=1)
-        self.fc = paddle.nn.Linear(32 * 2 * 2, 10)
-        ### END SOLUTION
-
-    def forward(self, x):
-        ### BEGIN SOLUTION
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc(paddle.flatten(x, 1))
-        ### END SOLUTION
-
-
-def train(model, x, y, epochs=15, lr=0.01, batch=64):
-    """返回每轮平均损失 / returns the mean loss per epoch."""
-    ### BEGIN SOLUTION
-    opt = paddle.optimizer.Adam(learning_rate=lr, parameters=model.parameters())
-    rng = np.random.default_rng(0)
-    losses = []
-    for _ in range(epochs):
-        model.train()
-        order, total = rng.permutation(len(x)), []
-        for i in range(0, len(x), batch):
-            b = order[i:i + batch]
-            loss = F.cross_entropy(model(paddle.to_tensor(x[b])), paddle.to_tensor(y[b]))
-            loss.backward()
-            opt.step()
-            opt.clear_grad()
-            total.append(float(loss))
-        losses.append(float(np.mean(total)))
-    model.eval()
-    return losses
-    ### END SOLUTION
-
-
-paddle.seed(0)
-started = time.time()
-model = DigitNet()
-losses = train(model, train_x, train_y)
-print(f"training took {time.time() - started:.1f} s")
-### BEGIN SOLUTION
-paddle.jit.save(model, "models/digits", input_spec=[paddle.static.InputSpec([None, 1, 8, 8], "float32", "image")])
-### END SOLUTION
+# %include ../../_shared/platform/cells/train_digitnet.py
 
 # %%
 # %include ../../_shared/platform/cells/export_feedback.py
@@ -506,60 +457,7 @@ except RuntimeError as exc:
 # 评分时，评分程序在隔离环境里启动另一个现场的服务，再调用你的函数 / in grading, another site's service is started in the sandbox and your function is called on it.
 
 # %% nbgrader={"grade_id": "e2_inspect", "grade": false, "solution": true, "locked": false}
-import hashlib
-import urllib.request
-
-
-def inspect_site(url, folder):
-    ### BEGIN SOLUTION
-    def get(path):
-        try:
-            with urllib.request.urlopen(url + path, timeout=2) as r:
-                return r.status, json.loads(r.read() or b"null")
-        except urllib.error.HTTPError as e:
-            return e.code, None
-        except (urllib.error.URLError, OSError, ValueError):
-            return None, None
-
-    with open(os.path.join(folder, "config.json")) as f:
-        config = json.load(f)
-    with open(os.path.join(folder, "manifest.json")) as f:
-        manifest = json.load(f)
-    health, _ = get("/health")
-    status, doc = get("/version")
-    mismatches = set()
-    for release in manifest["released"].values():
-        for rel, meta in release["files"].items():
-            path = os.path.join(folder, rel)
-            if not os.path.isfile(path) or hashlib.sha256(open(path, "rb").read()).hexdigest() != meta["sha256"]:
-                mismatches.add(rel)
-    try:
-        s, answer, _ = post(url + "/predict", {"pixels": manifest["smoke_test"]["pixels"]}, timeout=2)
-        smoke = s == 200 and isinstance(answer, dict) and answer.get("label") == manifest["smoke_test"]["expected"]
-    except (urllib.error.URLError, OSError):
-        smoke = False
-    ok, total, bad, errors = [], 0, 0, 0
-    with open(os.path.join(folder, "logs", "service.log")) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                rec = None
-            if not isinstance(rec, dict) or "status" not in rec:
-                bad += 1
-                continue
-            total += 1
-            if rec["status"] == "ok":
-                ok.append(rec["latency_ms"])
-            elif rec["status"] == "error":
-                errors += 1
-    return {"health": health, "version_live": doc.get("version") if isinstance(doc, dict) else None,
-            "version_config": config["active_version"], "released": config["active_version"] in manifest["released"],
-            "checksum_mismatches": sorted(mismatches), "smoke_ok": bool(smoke),
-            "p95_ms": round(float(np.percentile(ok, 95)), 2), "error_rate": round(errors / total, 4), "bad_lines": bad}
-    ### END SOLUTION
+# %include ../../_shared/platform/cells/inspect_site.py
 
 
 print(inspect_site(f"http://127.0.0.1:{PORT}", "ops"))  # ops 未运行时 health 为 None / health is None while ops is not running
