@@ -52,26 +52,10 @@ _REGION = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n(?P<solution>.*?)^[ \t]*### END SOLUTION[^\n]*\n"
     r"(?:^[ \t]*### BEGIN STARTER[^\n]*\n(?P<starter>.*?)^[ \t]*### END STARTER[^\n]*\n)?",
     re.MULTILINE | re.DOTALL)
-
-
-_INCLUDE = re.compile(r"^(?P<indent>[ \t]*)%include (?P<path>\S+)[ \t]*$", re.MULTILINE)  # `# %include` in a master
-
-
-_NESTED = re.compile(r"^(?P<indent>[ \t]*)# %include (?P<path>\S+)[ \t]*$", re.MULTILINE)  # in an included file
-
-
-def _included(m: re.Match, base: Path | None, where: str, depth: int = 0) -> str:
-    if base is None:
-        raise AuthorError(f"{where}: %include {m['path']} needs the master's folder")
-    if depth > 8:
-        raise AuthorError(f"{where}: %include {m['path']}: includes nested too deep")
-    path = base / m["path"]
-    try:
-        text = path.read_text(encoding="utf-8").removesuffix("\n")
-    except OSError as exc:
-        raise AuthorError(f"{where}: %include {m['path']}: {exc}") from exc
-    text = _NESTED.sub(lambda n: _included(n, path.parent, where, depth + 1), text)
-    return "\n".join(m["indent"] + line if line.strip() else line for line in text.split("\n"))
+# `# %include <path>` in a master's code cell (jupytext reads it as the line `%include <path>`), and in
+# a file that one includes
+_INCLUDE = re.compile(r"^(?P<indent>[ \t]*)%include (?P<path>\S+)[ \t]*$", re.MULTILINE)
+_NESTED = re.compile(r"^(?P<indent>[ \t]*)# %include (?P<path>\S+)[ \t]*$", re.MULTILINE)
 
 
 class AuthorError(Exception):
@@ -86,6 +70,21 @@ class Output:
 
 
 # ---------------------------------------------------------------- notebooks
+
+
+def _included(m: re.Match, base: Path | None, where: str, depth: int = 0) -> str:
+    """The text of an included file, its own includes expanded, with the including line's indentation."""
+    if base is None:
+        raise AuthorError(f"{where}: %include {m['path']} needs the master's folder")
+    if depth > 8:
+        raise AuthorError(f"{where}: %include {m['path']}: includes nested too deep")
+    path = base / m["path"]
+    try:
+        text = path.read_text(encoding="utf-8").removesuffix("\n")
+    except OSError as exc:
+        raise AuthorError(f"{where}: %include {m['path']}: {exc}") from exc
+    text = _NESTED.sub(lambda n: _included(n, path.parent, where, depth + 1), text)
+    return "\n".join(m["indent"] + line if line.strip() else line for line in text.split("\n"))
 
 
 def _points(spec: ExamSpec) -> dict[tuple[str, str], float]:
