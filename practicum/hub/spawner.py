@@ -19,6 +19,7 @@ from traitlets import Dict
 
 from practicum import sandbox
 from practicum.core.i18n import ExamError
+from practicum.core.limits import from_sitting
 from practicum.db import store
 from practicum.db.models import utcnow
 from practicum.hub.context import hub_settings, hub_store
@@ -85,7 +86,7 @@ class SandboxSpawner(LocalProcessSpawner):
             return {
                 "workspace": files.workspace(name),
                 "uid": candidate_uid(settings, entry.id),
-                "limits": sandbox.Limits.from_spec(entry.sitting.limits),
+                "limits": from_sitting(entry.sitting.limits),
                 "lang": entry.lang,
                 "open_file": entry.sitting.open_file,
                 "deadline": entry.deadline,
