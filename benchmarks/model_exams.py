@@ -6,7 +6,7 @@
 2. grading one submission (the reference handed in as a candidate's): notebook re-run for the test
    cells plus every model task's sandboxed evaluation;
 3. inference latency of the same exported models with Paddle Inference and ONNX Runtime, set up by
-   practicum/grading/model_runner.py exactly as grading runs them (and an
+   practicum/grading/kinds/model_runner.py exactly as grading runs them (and an
    ONNX Runtime dynamic-INT8 copy where the model quantises), batch 1 and batch 64, in one process
    per engine, reported as ratios against Paddle Inference.
 
@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from practicum.core.exam_spec import list_exam_ids, load_exam, load_exam_dir  # noqa: E402
 from practicum.core.settings import Settings  # noqa: E402
-from practicum.grading.pipeline import GradingContext, grade_files, run_reference  # noqa: E402
+from practicum.grading.context import GradingContext  # noqa: E402
+from practicum.grading.pipeline import grade_files, run_reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
 
 UID = 1_999_200
@@ -96,7 +97,7 @@ def latency(ctx: GradingContext, lab_env: Path, work: Path) -> list[dict]:
                 models["onnx-int8"] = ("onnx", str(q))
         inputs = ctx.staged_hidden_data() / t.model.inputs
         res = subprocess.run([str(lab_env / "bin" / "python"), "-c", LATENCY, json.dumps(models), str(inputs),
-                              str(ROOT / "practicum" / "grading" / "model_runner.py")],
+                              str(ROOT / "practicum" / "grading" / "kinds" / "model_runner.py")],
                              capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1",
                                                                    "GLOG_minloglevel": "2"})
         try:

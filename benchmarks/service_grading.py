@@ -1,7 +1,7 @@
 """End-state grading of services, measured in one run on this machine:
 
 1. request latency of one reference service (standard-library HTTP server, one model) with three
-   engines behind it: Paddle Inference (set up as practicum/grading/model_runner.py does: oneDNN off, one
+   engines behind it: Paddle Inference (set up as practicum/grading/kinds/model_runner.py does: oneDNN off, one
    thread), ONNX Runtime, and ONNX Runtime on a dynamic-INT8 copy; plus a service without a model
    (a constant answer) as the baseline of what HTTP and the grader's relay cost. Each service is
    started and timed by the service grader itself (RunningService, hidden digits requests,
@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from practicum.core.exam_spec import ServiceTask, Task, list_exam_ids, load_exam, load_exam_dir  # noqa: E402
+from practicum.core.limits import Limits  # noqa: E402
 from practicum.core.settings import Settings  # noqa: E402
-from practicum.grading.pipeline import GradingContext, grade_files, reference  # noqa: E402
-from practicum.grading.service_eval import RunningService, grade_service, read_requests  # noqa: E402
-from practicum.sandbox import Limits  # noqa: E402
+from practicum.grading.context import GradingContext  # noqa: E402
+from practicum.grading.kinds.service import RunningService, grade_service, read_requests  # noqa: E402
+from practicum.grading.pipeline import grade_files, reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
 
 UID = 1_999_300

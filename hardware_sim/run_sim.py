@@ -65,7 +65,7 @@ def keep_waves(job: dict, build_dir: Path) -> None:
     """Copies the run's waveform (Icarus: <top>.fst in the build dir; Verilator: dump.vcd) into
     job["waves_out"], the one writable directory the grader gives, unless it is over WAVES_CAP; the
     dump itself was written in the sandbox's size-capped home, so a runaway dump never reaches the
-    host's disk. The grader checks what it finds there again (practicum/grading/hdl.py keep_waves)."""
+    host's disk. The grader checks what it finds there again (practicum/grading/kinds/hdl.py keep_waves)."""
     for path in (build_dir / f"{job['toplevel']}.fst", Path(job["test_dir"]) / "dump.vcd", build_dir / "dump.vcd"):
         if path.is_file() and not path.is_symlink():
             if path.stat().st_size <= WAVES_CAP:

@@ -1,4 +1,4 @@
-"""Reference metrics, NumPy only. Used by the trusted grader (practicum/grading/model_eval.py, scorers.py) and
+"""Reference metrics, NumPy only. Used by the trusted grader (practicum/grading/kinds/model.py, scorers.py) and
 by learners in the labs, so both compute the same number from the same predictions.
 
 Formats: class ids are integer arrays [N]; scores float [N]; detections [K,7] (image, class, score,

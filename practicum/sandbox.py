@@ -30,23 +30,12 @@ from typing import Callable
 
 import psutil
 
+from practicum.core.limits import Limits
+
 MB = 1024 * 1024
 WORKSPACE_MOUNT = "/home/exam"
 JUPYTER_CONFIG_MOUNT = "/run/practicum/jupyter"
 BWRAP = os.environ.get("PRACTICUM_BWRAP", "bwrap")
-
-
-@dataclass(frozen=True)
-class Limits:
-    memory_mb: int = 2048
-    processes: int = 512
-    file_mb: int = 1024
-    cpu_seconds: int | None = None  # graders set this; a lab runs for hours
-    open_files: int = 4096
-
-    @classmethod
-    def from_spec(cls, limits: dict) -> "Limits":
-        return cls(memory_mb=limits["memory_mb"], processes=limits["processes"], file_mb=limits["file_mb"])
 
 
 # ------------------------------------------------------------------ cgroups (v1)

@@ -23,6 +23,7 @@ import psutil
 
 from practicum import sandbox
 from practicum.core.i18n import ExamError
+from practicum.core.limits import Limits
 from practicum.core.settings import PROJECT_ROOT, SETTINGS_ENV, Settings
 from practicum.db import store
 from practicum.hub.api import HubAPI
@@ -78,7 +79,7 @@ def check_environment(settings: Settings) -> list[str]:
     if busy:
         raise UpError(f"Port(s) {', '.join(map(str, busy))} already in use: is another hub running? "
                       f"Choose another with --port. / 端口已被占用，请用 --port 指定其他端口。")
-    limits = sandbox.Limits()
+    limits = Limits()
     if settings.insecure:
         return ["INSECURE: no sandbox (--insecure-no-sandbox); practice sittings only. "
                 "/ 不安全模式：未启用沙箱，仅可进行练习。"] + sandbox.describe(limits)

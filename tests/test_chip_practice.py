@@ -18,6 +18,7 @@ import pytest
 
 from hardware_sim import practice
 from practicum import sandbox
+from practicum.core.limits import Limits
 from practicum.core.settings import PROJECT_ROOT
 
 CHIP_ENV = PROJECT_ROOT / ".envs" / "chip"
@@ -51,7 +52,7 @@ def in_lab(ws: Path, code: str, timeout: float = 180) -> dict:
            "JUPYTER_RUNTIME_DIR": "/tmp/.jupyter-runtime", "PYTHONNOUSERSITE": "1"}
     res = sandbox.run_sandboxed([str(CHIP_ENV / "bin" / "python"), "-c", SUMMARY + textwrap.dedent(code)], workspace=ws,
                                 uid=UID, ro_paths=[CHIP_ENV], env=env, timeout=timeout,
-                                limits=sandbox.Limits(memory_mb=3072), cgroup_namespace="practicum-tests")
+                                limits=Limits(memory_mb=3072), cgroup_namespace="practicum-tests")
     out = res.stdout.decode(errors="replace")
     for line in out.splitlines():
         if line.startswith(MARK):

@@ -18,7 +18,8 @@ from notebooks import CORRECT, WRONG, cell, wrong_then  # noqa: E402
 
 from practicum.core.exam_spec import load_exam
 from practicum.core.settings import Settings
-from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.grading.context import GradingContext
+from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_100

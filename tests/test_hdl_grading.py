@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 from pathlib import Path
@@ -12,9 +13,11 @@ from chiplab import STARTER_BENCH, write_chip_lab
 from hardware_sim import sim as hwsim
 from practicum.authoring.validate import check_exams
 from practicum.core.exam_spec import load_exam
+from practicum.core.limits import HDL_GRADING, Limits
 from practicum.core.settings import Settings
-from practicum.grading.hdl import WAVES_KEPT_BYTES, HdlLimits, keep_waves
-from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.grading.context import GradingContext
+from practicum.grading.kinds.hdl import WAVES_KEPT_BYTES, keep_waves
+from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_200
@@ -42,22 +45,11 @@ def submission(ctx, tmp_path, rtl: str | None = None, bench: str | None = None) 
     return sub
 
 
-def grade(chip, sub, limits: HdlLimits | None = None) -> dict:
+def grade(chip, sub, limits: Limits | None = None) -> dict:
     _, ctx, ref = chip
     if limits is not None:
-        original = ctx.hdl
-
-        def hdl_with_limits():
-            h = original()
-            h.limits = limits
-            return h
-
-        ctx.hdl = hdl_with_limits
-    try:
-        return grade_files(ctx, sub, "cand", UID, ref)
-    finally:
-        if limits is not None:
-            del ctx.hdl
+        ctx = dataclasses.replace(ctx, hdl_limits=limits)
+    return grade_files(ctx, sub, "cand", UID, ref)
 
 
 def scores(result) -> dict[str, float]:
@@ -198,7 +190,7 @@ endmodule
 def test_hostile_designs_are_contained_and_score_nothing(chip, tmp_path, attack):
     start = time.monotonic()
     result = grade(chip, submission(chip[1], tmp_path, rtl=HOSTILE_DESIGNS[attack]),
-                   HdlLimits(timeout_s=25, disk_mb=256, file_mb=64))
+                   HDL_GRADING.but(timeout_s=25, disk_mb=256, file_mb=64))
     assert scores(result)["rtl"] == 0, [c for c in result["checks"] if c.get("task") == "rtl"]
     assert time.monotonic() - start < 150  # the run goes on
     assert not Path("/tmp/pwned").exists() and not Path("/tmp/forged").exists()

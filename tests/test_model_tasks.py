@@ -14,8 +14,9 @@ import pytest
 from practicum.authoring.validate import check_exams
 from practicum.core.exam_spec import load_exam
 from practicum.core.settings import PROJECT_ROOT, Settings
-from practicum.grading.model_eval import grade_model
-from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.grading.context import GradingContext
+from practicum.grading.kinds.model import grade_model
+from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_300

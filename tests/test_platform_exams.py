@@ -24,8 +24,9 @@ import pytest
 
 from practicum.core.exam_spec import load_exam, load_exam_dir
 from practicum.core.settings import PROJECT_ROOT, Settings
-from practicum.grading.pipeline import GradingContext, reference
-from practicum.grading.service_eval import grade_service
+from practicum.grading.context import GradingContext
+from practicum.grading.kinds.service import grade_service
+from practicum.grading.pipeline import reference
 from practicum.sittings.sitting_files import prepare_sitting
 
 UID = 2_900_700

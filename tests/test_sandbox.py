@@ -14,6 +14,7 @@ import psutil
 import pytest
 
 from practicum import sandbox
+from practicum.core.limits import Limits
 from practicum.core.settings import PROJECT_ROOT
 
 LAB_ENV = PROJECT_ROOT / ".envs" / "base"
@@ -51,7 +52,7 @@ def live_processes_of(uid: int, wait: float = 5.0) -> list[psutil.Process]:
         time.sleep(0.2)
 
 
-def py(code: str, layout, *, limits=sandbox.Limits(), network=False, timeout=60, cgroups=True):
+def py(code: str, layout, *, limits=Limits(), network=False, timeout=60, cgroups=True):
     _root, a, _b = layout
     return sandbox.run_sandboxed(
         [str(LAB_ENV / "bin" / "python"), "-c", textwrap.dedent(code)],
@@ -103,7 +104,7 @@ def test_memory_limit_stops_a_hog(layout):
         for i in range(64):
             blocks.append(bytearray(32 * 1024 * 1024))
         print("allocated", len(blocks) * 32, "MB")
-    """, layout, limits=sandbox.Limits(memory_mb=256))
+    """, layout, limits=Limits(memory_mb=256))
     assert res.returncode != 0
     assert b"allocated 2048 MB" not in res.stdout
 
@@ -119,7 +120,7 @@ def test_fork_bomb_is_bounded_and_cleaned_up(layout):
                 children += 1
         except OSError as e:
             print("stopped after", children, type(e).__name__)
-    """, layout, limits=sandbox.Limits(processes=64), timeout=60)
+    """, layout, limits=Limits(processes=64), timeout=60)
     out = res.stdout.decode()
     assert "stopped after" in out, (out, res.stderr)
     assert int(out.split("stopped after ")[1].split()[0]) < 64
@@ -134,7 +135,7 @@ def test_file_size_limit(layout):
             print("wrote it all")
         except OSError as e:
             print("refused", e.errno)
-    """, layout, limits=sandbox.Limits(file_mb=8))
+    """, layout, limits=Limits(file_mb=8))
     assert b"refused 27" in res.stdout  # EFBIG
     assert (layout[1] / "big.bin").stat().st_size <= 8 * 1024 * 1024
 
@@ -173,7 +174,7 @@ def test_without_cgroups_the_rlimit_fallback_still_caps_memory(layout):
             b = bytearray(1024 * 1024 * 1024); print("got a gigabyte")
         except MemoryError:
             print("MemoryError")
-    """, layout, limits=sandbox.Limits(memory_mb=512), cgroups=False)
+    """, layout, limits=Limits(memory_mb=512), cgroups=False)
     assert b"MemoryError" in res.stdout
 
 

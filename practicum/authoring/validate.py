@@ -10,7 +10,6 @@ every autograded point while the released starter scores none.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +27,9 @@ from practicum.core.exam_spec import (
 )
 from practicum.core.i18n import ExamError
 from practicum.core.settings import Settings
-from practicum.grading.pipeline import GradingContext, grade_files, run_reference
+from practicum.grading.context import GradingContext
+from practicum.grading.kinds import kind_of
+from practicum.grading.pipeline import grade_files, run_reference
 from practicum.sittings.sitting_files import prepare_sitting
 
 CHECK_UID = 1_999_000  # below the candidates' uids; only ever used inside a grading sandbox
@@ -112,47 +113,16 @@ def check_spec(exam: ExamSpec, report: ExamReport) -> None:
                 if not _close(want, got):
                     p.append(f"area {area}: {got:g} points, table 4.2 gives {want:g} for "
                              f"{exam.direction}/{exam.level}")
-    check_cells(exam, p)
-    if exam.kind == "certification":
-        check_no_released_answers(exam, p)
-
-
-def check_no_released_answers(exam: ExamSpec, p: list[str]) -> None:
-    """An RTL task's module may be defined in the released files only in the task's own (starter)
-    sources: a correct copy elsewhere (say, inside a given subsystem) would be the answer."""
-    released = [f for f in exam.source_dir.rglob("*") if f.is_file() and f.suffix in (".v", ".sv", ".vh")]
     for task in exam.tasks:
-        if not task.hdl or task.hdl.get("kind") != "rtl":
-            continue
-        own = {(exam.source_dir / s).resolve() for s in task.hdl.get("sources", [])}
-        pattern = re.compile(rf"^\s*module\s+{re.escape(task.hdl['top'])}\b", re.MULTILINE)
-        for f in released:
-            if f.resolve() not in own and pattern.search(f.read_text(errors="replace")):
-                p.append(f"task {task.id}: the released file {f.relative_to(exam.source_dir)} defines module "
-                         f"{task.hdl['top']}, the task's answer")
+        kind_of(task).check_spec(exam, task, p)
+    check_every_graded_cell_has_a_task(exam, p)
 
 
-def check_cells(exam: ExamSpec, p: list[str]) -> None:
-    """Tasks name real cells of the source notebooks, and every graded cell belongs to a task."""
+def check_every_graded_cell_has_a_task(exam: ExamSpec, p: list[str]) -> None:
+    """Every graded cell of the source notebooks belongs to a task (or its points would be lost)."""
     claimed: dict[str, set[str]] = {}
     for task in exam.tasks:
-        nb_name = exam.task_notebook(task)
-        path = exam.source_dir / nb_name
-        if not path.is_file():
-            p.append(f"task {task.id}: notebook {nb_name} is not in {exam.source_dir}")
-            continue
-        nb = nbformat.read(path, as_version=4)
-        cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells
-                 if c.metadata.get("nbgrader", {}).get("grade_id")}
-        for gid in task.cells:
-            meta = cells[gid].metadata["nbgrader"] if gid in cells else None
-            if meta is None:
-                p.append(f"task {task.id}: cell {gid} is not in {nb_name}")
-            elif task.grading == "auto" and not (meta.get("grade") and not meta.get("solution")):
-                p.append(f"task {task.id}: cell {gid} is not an autograded test cell")
-            elif task.grading == "manual" and not (meta.get("grade") and meta.get("solution")):
-                p.append(f"task {task.id}: cell {gid} is not a manually graded answer cell")
-            claimed.setdefault(nb_name, set()).add(gid)
+        claimed.setdefault(exam.task_notebook(task), set()).update(task.cells)
     for nb_name in exam.notebooks:
         path = exam.source_dir / nb_name
         if not path.is_file():
@@ -177,25 +147,11 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
                                    f"{err['ename']}: {err['evalue'][:200]}")
         if not data["completed"]:
             report.problems.append(f"the reference solution of {nb_name} did not finish ({data['stopped']})")
-        if nb_name.startswith("hdl:"):
-            if not data["checks"]:
-                report.problems.append(f"task {nb_name[4:]}: the hidden bench reports no value on the reference design")
-            continue
-        cells_with_checks = {c["cell"] for c in data["checks"]}
-        for task in exam.tasks:
-            if task.grading == "auto" and exam.task_notebook(task) == nb_name:
-                for gid in task.cells:
-                    if gid not in cells_with_checks:
-                        report.problems.append(f"task {task.id}: test cell {gid} reports no check() value")
     ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
     ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected, reuse_reference_runs=True)
     starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
-    model_tasks = {t.id for t in exam.tasks if t.model is not None or t.service is not None}
-    for row in ref["checks"]:
-        if row.get("task") in model_tasks and row.get("credit", 0) < 1:
-            report.problems.append(f"task {row['task']}: the reference hand-in earns {row.get('credit', 0):.0%}: "
-                                   f"{row['reason']}")
-    report.problems += [f"grading flag: {flag}" for flag in ref["flags"] if flag.split(":")[0] in model_tasks]
+    for task in exam.tasks:
+        kind_of(task).check_reference(exam, task, expected, ref, report.problems)
     # A task whose test cells fail the author's own asserts earns the reference nothing.
     failing = {t.id for t in exam.tasks if any((exam.task_notebook(t), c) in broken_cells for c in t.cells)}
     report.reference_score = round(sum(t["score"] for tid, t in ref["tasks"].items() if tid not in failing), 4)

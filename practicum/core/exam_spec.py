@@ -32,8 +32,9 @@ class Text(BaseModel):
         return self.zh if lang == "zh" else self.en
 
 
-class Limits(BaseModel):
-    """Per-candidate sandbox and submission limits."""
+class ExamLimits(BaseModel):
+    """What exam.yaml declares under `limits:`: the candidate's lab and hand-in (core/limits.py turns it
+    into the `Limits` of each kind of run)."""
 
     model_config = ConfigDict(extra="forbid")
     submission_mb: int = Field(50, gt=0, le=4096)
@@ -59,7 +60,7 @@ RELATIVE = r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$"  # a relative path (no leadin
 
 
 class ModelTask(BaseModel):
-    """A handed-in model evaluated on the hidden split in a sandbox (practicum/grading/model_eval.py)."""
+    """A handed-in model evaluated on the hidden split in a sandbox (practicum/grading/kinds/model.py)."""
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["paddle", "onnx", "script"]
@@ -94,7 +95,7 @@ class ModelTask(BaseModel):
 
 class ServiceTask(BaseModel):
     """A service the candidate delivers, started from their own start script after collection and
-    probed with hidden requests from outside its sandbox (practicum/grading/service_eval.py)."""
+    probed with hidden requests from outside its sandbox (practicum/grading/kinds/service.py)."""
 
     model_config = ConfigDict(extra="forbid")
     start: str = Field(pattern=RELATIVE)  # the candidate's start script, run as `bash <start>` in its folder
@@ -146,9 +147,9 @@ class Task(BaseModel):
     grading: Literal["auto", "manual"]
     notebook: str | None = None  # default: the exam's open_file
     cells: list[str] = []  # nbgrader grade ids: test cells (auto) or answer cells (manual)
-    hdl: dict | None = None  # a hardware task instead of test cells (see practicum/grading/hdl.py)
-    model: ModelTask | None = None  # a handed-in model instead of test cells (practicum/grading/model_eval.py)
-    service: ServiceTask | None = None  # a delivered service, started and probed (practicum/grading/service_eval.py)
+    hdl: dict | None = None  # a hardware task instead of test cells (see practicum/grading/kinds/hdl.py)
+    model: ModelTask | None = None  # a handed-in model instead of test cells (practicum/grading/kinds/model.py)
+    service: ServiceTask | None = None  # a delivered service, started and probed (practicum/grading/kinds/service.py)
     rubric: list[Criterion] = []
 
     @model_validator(mode="after")
@@ -162,6 +163,16 @@ class Task(BaseModel):
         if self.hdl is not None and self.hdl.get("kind") not in ("rtl", "bench", "lint"):
             raise ValueError(f"task {self.id}: hdl kind must be rtl, bench or lint")
         return self
+
+    @property
+    def kind(self) -> str:
+        """How the task is graded: one of practicum/grading/kinds (manual, cells, hdl, model, service)."""
+        if self.grading == "manual":
+            return "manual"
+        for section in ("hdl", "model", "service"):
+            if getattr(self, section) is not None:
+                return section
+        return "cells"
 
 
 class ExamSpec(BaseModel):
@@ -180,7 +191,7 @@ class ExamSpec(BaseModel):
     # keeps the candidate's copy. Every other released file is restored, since it is given input.
     # A model task's path and files count as deliverables without being listed.
     deliverables: list[str] = []
-    limits: Limits = Limits()
+    limits: ExamLimits = ExamLimits()
     tasks: list[Task] = []
     # Grading: per-cell and per-notebook time limits inside the grading sandbox.
     cell_timeout_s: float = Field(60, gt=0, le=3600)
@@ -228,7 +239,7 @@ class ExamSpec(BaseModel):
         """The graded notebooks, in the order their tasks appear."""
         seen: list[str] = []
         for task in self.tasks:
-            if task.hdl is not None or task.model is not None or task.service is not None:
+            if task.kind not in ("cells", "manual"):
                 continue
             nb = self.task_notebook(task)
             if nb not in seen:

@@ -28,7 +28,8 @@ from practicum.core.settings import PROJECT_ROOT, Settings
 from practicum.db import store
 from practicum.db.grading_models import GradingJob
 from practicum.db.models import Candidate, Sitting, Submission, utcnow
-from practicum.grading.pipeline import GradingContext, grade_files, reference
+from practicum.grading.context import GradingContext
+from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import SittingFiles
 
 HOST = socket.gethostname()

@@ -17,29 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from practicum import sandbox
+from practicum.core.limits import Limits
 
 HARNESS = Path(__file__).with_name("harness.py")
 HARNESS_MOUNT = "/run/practicum/harness.py"
 HIDDEN_DATA_MOUNT = "/run/practicum/hidden"  # an exam's hidden/data: inputs only, never labels
 JOB_MOUNT = "/run/practicum/job.json"
 SUBMISSION_MOUNT = "/run/practicum/submission"  # read-only; the harness copies it into the home
-
-
-@dataclass
-class GradingLimits:
-    cell_timeout_s: float = 60
-    notebook_timeout_s: float = 600
-    cpu_seconds: int = 900
-    memory_mb: int = 2048
-    processes: int = 128
-    file_mb: int = 256
-    output_bytes: int = 1_000_000  # printed output kept (and allowed) per run
-    channel_bytes: int = 64_000_000
-    disk_mb: int = 512  # the in-memory home and /tmp, each
-
-    def sandbox_limits(self) -> sandbox.Limits:
-        return sandbox.Limits(memory_mb=self.memory_mb, processes=self.processes, file_mb=self.file_mb,
-                              cpu_seconds=self.cpu_seconds)
 
 
 @dataclass
@@ -84,7 +68,7 @@ def run_cells(
     workdir: Path,
     lab_env: Path,
     uid: int,
-    limits: GradingLimits,
+    limits: Limits,
     seed: int,
     cgroup_namespace: str | None = None,
     keep_asserts: bool = False,
@@ -122,7 +106,7 @@ def run_cells(
         if key in os.environ:
             env[key] = os.environ[key]
     result = RunResult()
-    run = sandbox.SandboxRun(argv, uid=uid, limits=limits.sandbox_limits(), env=env, name="grade",
+    run = sandbox.SandboxRun(argv, uid=uid, limits=limits, env=env, name="grade",
                              cgroup_namespace=cgroup_namespace, pass_fds=(passwd, job_fd, chan_w))
     output = bytearray()
     try:
@@ -138,7 +122,7 @@ def run_cells(
     return result
 
 
-def _readers(run: sandbox.SandboxRun, chan_r: int, result: RunResult, limits: GradingLimits, output: bytearray,
+def _readers(run: sandbox.SandboxRun, chan_r: int, result: RunResult, limits: Limits, output: bytearray,
              wanted: set[str]):
     """The handlers of the run's output and of the harness's channel, and the clock that stops it:
     the whole notebook's and each cell's time limit, and a short grace once the harness is done
@@ -164,7 +148,7 @@ def _readers(run: sandbox.SandboxRun, chan_r: int, result: RunResult, limits: Gr
         now = time.monotonic()
         if state["done_at"] is not None and now - state["done_at"] > 0.5:
             return "done"
-        if now - run.started > limits.notebook_timeout_s:
+        if now - run.started > limits.timeout_s:
             return "notebook_timeout"
         if now - state["cell_started"] > limits.cell_timeout_s:
             return "cell_timeout"

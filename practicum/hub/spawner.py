@@ -1,10 +1,7 @@
-"""JupyterHub spawner: each candidate's JupyterLab in its own bubblewrap sandbox.
-
-The spawner asks the exam database before every start: only a candidate whose exam clock is
-running gets a server, in that sitting's workspace, with that exam's limits. `poll` enforces the
-deadline too, so a candidate's server stops on time even while the exam service is down.
-Servers survive a hub restart (the hub finds them again by pid and cgroup).
-"""
+"""JupyterHub spawner: each candidate's JupyterLab in its own bubblewrap sandbox (the embedded
+backend). The exam rules (who may have a lab, where, until when) are lab_rules.ExamRules, shared
+with every backend; this module is only how bubblewrap runs and stops a lab. Servers survive a hub
+restart (the hub finds them again by pid and cgroup)."""
 
 from __future__ import annotations
 
@@ -18,31 +15,11 @@ from jupyterhub.utils import random_port
 from traitlets import Dict
 
 from practicum import sandbox
-from practicum.core.i18n import ExamError
-from practicum.db import store
-from practicum.db.models import utcnow
-from practicum.hub.context import hub_settings, hub_store
-from practicum.sittings.sitting_files import SittingFiles, candidate_uid
+from practicum.hub.context import hub_settings
+from practicum.hub.lab_rules import TOOL_STATE_ENV, ExamRules, lab_env_vars
 
 STOP_GRACE_S = 8
-# Tool state goes to the private /tmp, not into the work that gets submitted.
-TOOL_STATE_ENV = {
-    "JUPYTER_RUNTIME_DIR": "/tmp/.jupyter-runtime",
-    "JUPYTER_DATA_DIR": "/tmp/.jupyter-data",
-    "JUPYTERLAB_SETTINGS_DIR": "/tmp/.jupyterlab-settings",
-    "JUPYTERLAB_WORKSPACES_DIR": "/tmp/.jupyterlab-workspaces",
-    "IPYTHONDIR": "/tmp/.ipython",
-    "MPLCONFIGDIR": "/tmp/.matplotlib",
-    "XDG_CACHE_HOME": "/tmp/.cache",
-    "npm_config_cache": "/tmp/.npm",
-}
-
-
-class SpawnRefused(Exception):
-    """Shown on the hub's spawn-failed page: keep it one clear bilingual sentence."""
-
-
-class SandboxSpawner(LocalProcessSpawner):
+class SandboxSpawner(ExamRules, LocalProcessSpawner):
     cgroup_paths = Dict(help="cgroup directories of the running sandbox (kept in state)")
 
     def load_state(self, state):
@@ -62,63 +39,10 @@ class SandboxSpawner(LocalProcessSpawner):
     def _cgroups(self) -> sandbox.Cgroups | None:
         return sandbox.Cgroups(dict(self.cgroup_paths)) if self.cgroup_paths else None
 
-    # ------------------------------------------------------------ what may run, where
-
-    def placement(self) -> dict:
-        """Where and how this user's lab runs; refuses (SpawnRefused) when it may not run now."""
-        settings = hub_settings()
-        name = self.user.name
-        now = utcnow()
-        with hub_store().session() as db:
-            if store.get_account(db, name) is not None:
-                raise SpawnRefused(ExamError("err_staff_no_lab").args[0])
-            entry = store.current_entry(db, name)
-            if entry is None:
-                raise SpawnRefused(ExamError("err_not_candidate").args[0])
-            if entry.started_at is None:
-                raise SpawnRefused(ExamError("err_not_started").args[0])
-            if store.is_over(entry, now):
-                raise SpawnRefused(ExamError("err_deadline_passed", at=entry.deadline.isoformat()).args[0])
-            if entry.sitting.mode == "exam" and settings.insecure:
-                raise SpawnRefused(ExamError("err_insecure_exam").args[0])
-            files = SittingFiles(settings, entry.sitting.code)
-            return {
-                "workspace": files.workspace(name),
-                "uid": candidate_uid(settings, entry.id),
-                "limits": sandbox.Limits.from_spec(entry.sitting.limits),
-                "lang": entry.lang,
-                "open_file": entry.sitting.open_file,
-                "deadline": entry.deadline,
-                "lab_env": settings.lab_env_for(entry.sitting.environment),
-            }
-
-    def deadline_passed(self) -> bool:
-        with hub_store().session() as db:
-            entry = store.current_entry(db, self.user.name)
-            return entry is not None and store.is_over(entry, utcnow())
-
     # ------------------------------------------------------------ environment
 
     def user_env(self, env):
-        lab_env = self._lab_env
-        lab_bin = lab_env / "bin"
-        env.update(
-            USER=self.user.name,
-            LOGNAME=self.user.name,
-            SHELL="/bin/bash",
-            LANG="C.UTF-8",
-            PATH=f"{lab_bin}:/usr/local/bin:/usr/bin:/bin",
-            VIRTUAL_ENV=str(lab_env),
-            PYTHONNOUSERSITE="1",
-            # Paddle warns on every import that ccache (for compiling C++ extensions) is missing:
-            # noise in a candidate's notebook under time pressure, about nothing they use.
-            PYTHONWARNINGS="ignore:No ccache found:UserWarning",
-            # A port of the candidate's own for the services they build and try in the lab: labs
-            # share the host's loopback, so a fixed 8080 would clash between candidates. Grading
-            # sets PORT as well, inside a network namespace of the service's own.
-            PORT=str(self._service_port),
-            **TOOL_STATE_ENV,
-        )
+        env.update(lab_env_vars(self.user.name, self._lab_env, self._service_port))
         return env
 
     # ------------------------------------------------------------ lifecycle
@@ -126,23 +50,23 @@ class SandboxSpawner(LocalProcessSpawner):
     async def start(self):
         settings = hub_settings()
         place = self.placement()
-        self._lab_env = place["lab_env"]
+        self._lab_env = place.lab_env
         self.env_keep = []
         if self.port == 0:
             self.port = random_port()
         self._service_port = random_port()
         self.ip = "127.0.0.1"
-        jupyter_config = settings.public_dir / "jupyter" / ("zh_CN" if place["lang"] == "zh" else "en")
-        self.default_url = f"/lab/tree/{place['open_file']}"
+        jupyter_config = place.jupyter_config
+        self.default_url = f"/lab/tree/{place.open_file}"
         cmd = [str(self._lab_env / "bin" / "jupyterhub-singleuser"), *self.args]
-        limits = place["limits"]
-        uid = place["uid"]
+        limits = place.limits
+        uid = place.uid
         cgroups = sandbox.Cgroups.create(f"practicum-{settings.port}", self.user.name, limits)
         self.cgroup_paths = cgroups.paths if cgroups else {}
 
         if settings.insecure:
             # Practice only (refused for exam sittings above): same uid and limits, no namespaces.
-            self.notebook_dir = str(place["workspace"])
+            self.notebook_dir = str(place.workspace)
             env = self.get_env()
             # No private /tmp here: give each candidate a scratch dir of its own instead.
             scratch = settings.data_dir / "insecure-tmp" / self.user.name
@@ -152,16 +76,16 @@ class SandboxSpawner(LocalProcessSpawner):
             os.chmod(scratch, 0o700)
             for key, value in TOOL_STATE_ENV.items():
                 env[key] = str(scratch / value.removeprefix("/tmp/"))
-            env.update(HOME=str(place["workspace"]), JUPYTER_CONFIG_DIR=str(jupyter_config), TMPDIR=str(scratch))
+            env.update(HOME=str(place.workspace), JUPYTER_CONFIG_DIR=str(jupyter_config), TMPDIR=str(scratch))
             argv, pass_fds, passwd = cmd, (), None
-            cwd = str(place["workspace"])
+            cwd = str(place.workspace)
         else:
             self.notebook_dir = sandbox.WORKSPACE_MOUNT
             env = self.get_env()
             env.update(HOME=sandbox.WORKSPACE_MOUNT, JUPYTER_CONFIG_DIR=sandbox.JUPYTER_CONFIG_MOUNT)
             passwd = sandbox.passwd_memfd(uid, self.user.name)
             argv = sandbox.bwrap_argv(
-                workspace=place["workspace"],
+                workspace=place.workspace,
                 ro_paths=[self._lab_env],
                 ro_mounts={sandbox.JUPYTER_CONFIG_MOUNT: jupyter_config},
                 passwd_fd=passwd,
@@ -182,14 +106,6 @@ class SandboxSpawner(LocalProcessSpawner):
                 os.close(passwd)
         self.pid = self.proc.pid
         return (self.ip, self.port)
-
-    async def poll(self):
-        status = await super().poll()
-        if status is None and self.deadline_passed():
-            self.log.warning("Deadline passed for %s: stopping the lab", self.user.name)
-            await self.stop(now=True)
-            return 0
-        return status
 
     async def stop(self, now=False):
         """SIGTERM everything in the sandbox, wait briefly, then kill what is left."""

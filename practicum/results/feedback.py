@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 
 from practicum.core.exam_spec import ExamSpec
-from practicum.grading.pipeline import read_notebook, source_cell_kinds
+from practicum.grading.notebooks import read_notebook, source_cell_kinds
 
 
 def _kind_of(reason: str) -> str:

@@ -25,6 +25,7 @@ from practicum.core.settings import PROJECT_ROOT
 from practicum.db import store
 from practicum.db.grading_models import GradingJob
 from practicum.db.models import Candidate
+from practicum.grading.kinds import kind_of
 from practicum.results import panel as panel_rules
 from practicum.results.feedback import feedback_notebook
 from practicum.results.report import (
@@ -122,11 +123,12 @@ class CandidateReviewHandler(GradingMixin):
                 manual.append({"task": task, "answer": answers.get(task.id, ""), "mine": st.scores.get(self.username),
                                "scored_by": len(st.scores), "state": st, "show_all": show_all})
             waves = {t.id: waves_file(self.app.settings, code, cand.candidate_id, t.id) for t in exam.tasks
-                     if t.hdl is not None}
+                     if t.kind == "hdl"}
             self.render_page("review.html", sitting=sitting_json(sitting, self.lang), exam=exam, cand=cand,
                              waves={k: v.stat().st_size for k, v in waves.items() if v is not None},
                              job=job, result=result, manual=manual, info=info, threshold=threshold,
-                             final=receipt_json(final) if final else None, area_label=lambda a: area_label(a, self.lang))
+                             final=receipt_json(final) if final else None, area_label=lambda a: area_label(a, self.lang),
+                             kind_summary=lambda t: kind_of(t).summary(t))
 
     @staticmethod
     def _answers(exam, store_path: str) -> dict[str, str]:

@@ -33,14 +33,20 @@ import shutil
 import stat
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hardware_sim import sim as hwsim
 from hardware_sim.run_sim import WAVES_CAP
 from practicum import sandbox
 from practicum.core.exam_spec import ExamSpec, Task
+from practicum.core.limits import HDL_GRADING, Limits
 from practicum.grading.compare import compare
+from practicum.grading.kinds.base import GradingKind, GradingRun
+
+if TYPE_CHECKING:
+    from practicum.grading.context import GradingContext
 
 SUBMISSION_MOUNT = "/run/practicum/submission"
 BUILD_MOUNT = "/run/practicum/build"
@@ -50,18 +56,7 @@ WAVES_KEPT_BYTES = WAVES_CAP
 HOME = sandbox.WORKSPACE_MOUNT
 
 
-@dataclass
-class HdlLimits:
-    timeout_s: float = 300
-    output_bytes: int = 4_000_000
-    memory_mb: int = 3072
-    processes: int = 256
-    file_mb: int = 512
-    cpu_seconds: int = 600
-    disk_mb: int = 1024
-
-
-def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: int, limits: HdlLimits,
+def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: int, limits: Limits,
                    cache_dirs: dict[Path, bool] | None = None, ro_mounts: dict[str, Path] | None = None,
                    scratch_root: Path, cgroup_namespace: str | None = None,
                    out_dir: Path | None = None) -> hwsim.SimResult:
@@ -104,16 +99,14 @@ def run_in_sandbox(job: dict, files: dict[str, Path], *, chip_env: Path, uid: in
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _run(argv, env, uid, limits: HdlLimits, cgroup_namespace, nonce: str) -> hwsim.SimResult:
-    lim = sandbox.Limits(memory_mb=limits.memory_mb, processes=limits.processes, file_mb=limits.file_mb,
-                         cpu_seconds=limits.cpu_seconds)
+def _run(argv, env, uid, limits: Limits, cgroup_namespace, nonce: str) -> hwsim.SimResult:
     out = bytearray()
 
     def on_output(chunk: bytes) -> str | None:
         out.extend(chunk)
         return "output over the cap" if len(out) > limits.output_bytes else None
 
-    with sandbox.SandboxRun(argv, uid=uid, limits=lim, env=env, name="hdl", cgroup_namespace=cgroup_namespace) as run:
+    with sandbox.SandboxRun(argv, uid=uid, limits=limits, env=env, name="hdl", cgroup_namespace=cgroup_namespace) as run:
         stopped = run.pump({run.stdout_fd: on_output}, until_exit=True, tick=lambda: (
             f"timeout after {limits.timeout_s:.0f} s" if time.monotonic() - run.started > limits.timeout_s else None))
     result = hwsim.parse_summary(out[: limits.output_bytes].decode(errors="replace"), nonce)
@@ -133,7 +126,7 @@ class HdlContext:
     chip_env: Path
     scratch_root: Path
     cgroup_namespace: str | None = None
-    limits: HdlLimits = field(default_factory=HdlLimits)
+    limits: Limits = HDL_GRADING
 
 
 def _job(spec: dict, sources: list[str], bench: str, build_dir: str, **kw) -> dict:
@@ -362,3 +355,67 @@ def grade_lint(ctx: HdlContext, task: Task, submission: Path, uid: int) -> list[
         ok = bool(lint.get("clean")) and not res.error
         reason = "" if ok else (res.error or "; ".join(lint.get("messages", [])[:5]) or "lint failed")
     return [_row(task, "lint_clean", ok, reason)]
+
+
+# ---------------------------------------------------------------- the kind
+
+
+def hdl_context(ctx: "GradingContext") -> HdlContext:
+    """The hardware view of a sitting's grading: trusted builds cached per sitting."""
+    return HdlContext(exam=ctx.exam, hidden_dir=ctx.exam.hidden_dir, chip_env=ctx.lab_env,
+                      cache_dir=ctx.scratch_root / "hdl-cache" / ctx.course_dir.parent.name,
+                      scratch_root=ctx.scratch_root, cgroup_namespace=ctx.cgroup_namespace, limits=ctx.hdl_limits)
+
+
+class HdlKind(GradingKind):
+    name = "hdl"
+
+    def make_reference(self, ctx: "GradingContext", task: Task, uid: int) -> dict | None:
+        if task.hdl["kind"] != "rtl":
+            return None
+        ref = reference_values(hdl_context(ctx), task, uid)
+        return {"checks": ref["checks"], "completed": ref["passed"], "stopped": ref["error"],
+                "errors": [] if ref["passed"] else [{"grade_id": task.id, "ename": "BenchFailed",
+                                                     "evalue": str(ref["tests"])[:500]}],
+                "output": ref["output"]}
+
+    def grade(self, run: GradingRun, tasks: list[Task]) -> list[dict]:
+        ctx = hdl_context(run.ctx)
+        waves = run.ctx.waves_dir(run.student)
+        rows: list[dict] = []
+        for task in tasks:
+            kind = task.hdl["kind"]
+            try:
+                if kind == "rtl":
+                    rows += grade_rtl(ctx, task, run.submission_dir, run.uid, run.expected[self.reference_key(task)],
+                                      waves_dir=waves)
+                elif kind == "bench":
+                    rows += grade_bench(ctx, task, run.submission_dir, run.uid)
+                else:
+                    rows += grade_lint(ctx, task, run.submission_dir, run.uid)
+            except RuntimeError as exc:  # a trusted design that does not build: the exam's fault, flagged
+                run.flags.append(f"{task.id}: {exc}"[:500])
+        return rows
+
+    def check_spec(self, exam: ExamSpec, task: Task, problems: list[str]) -> None:
+        """An RTL task's module may be defined in the released files only in the task's own (starter)
+        sources: a correct copy elsewhere (say, inside a given subsystem) would be the answer."""
+        if exam.kind != "certification" or task.hdl.get("kind") != "rtl":
+            return
+        released = [f for f in exam.source_dir.rglob("*") if f.is_file() and f.suffix in (".v", ".sv", ".vh")]
+        own = {(exam.source_dir / s).resolve() for s in task.hdl.get("sources", [])}
+        pattern = re.compile(rf"^\s*module\s+{re.escape(task.hdl['top'])}\b", re.MULTILINE)
+        for f in released:
+            if f.resolve() not in own and pattern.search(f.read_text(errors="replace")):
+                problems.append(f"task {task.id}: the released file {f.relative_to(exam.source_dir)} defines module "
+                                f"{task.hdl['top']}, the task's answer")
+
+    def check_reference(self, exam: ExamSpec, task: Task, expected: dict, graded: dict, problems: list[str]) -> None:
+        data = expected.get(self.reference_key(task))
+        if data is not None and not data["checks"]:
+            problems.append(f"task {task.id}: the hidden bench reports no value on the reference design")
+
+    def summary(self, task: Task) -> str:
+        spec = task.hdl
+        files = spec.get("sources") or [spec.get("bench", "") + ".py"]
+        return f"{spec['kind']}: {', '.join(files)}"

@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from practicum import sandbox
-from practicum.core.exam_spec import ModelTask, Task
+from practicum.core.exam_spec import ExamSpec, ModelTask, Task
+from practicum.core.limits import Limits
+from practicum.grading.kinds.base import GradingKind, GradingRun
 from practicum.grading.scorers import credit_for, metric
 
 RUNNER = Path(__file__).with_name("model_runner.py")
@@ -98,7 +100,7 @@ def _stage(files: dict[str, Path] | Path, scratch_root: Path, uid: int) -> Path:
 
 
 def run_model(spec: ModelTask, stage: Path, *, lab_env: Path, uid: int, hidden_data: Path,
-              limits: sandbox.Limits, cgroup_namespace: str | None = None) -> tuple[bytes | None, str, str | None]:
+              limits: Limits, cgroup_namespace: str | None = None) -> tuple[bytes | None, str, str | None]:
     """(prediction bytes or None, the run's log, why it failed)."""
     job = json.dumps({"kind": spec.kind, "path": spec.path, "inputs": f"{HIDDEN_MOUNT}/{spec.inputs}",
                       "output": spec.output, "batch": spec.batch}).encode()
@@ -166,7 +168,7 @@ def _shape_problem(metric: str, pred: np.ndarray, labels: np.ndarray) -> str | N
 
 
 def grade_model(task: Task, submission: Path, *, hidden_dir: Path, staged_hidden: Path | None, lab_env: Path,
-                uid: int, scratch_root: Path, limits: sandbox.Limits, cgroup_namespace: str | None = None,
+                uid: int, scratch_root: Path, limits: Limits, cgroup_namespace: str | None = None,
                 keep: dict | None = None) -> dict:
     """One check row for the task (credit in 0..1, the metric and the reason in words).
     `keep` receives task id -> (predictions or None, why not): a service task compares its answers
@@ -211,3 +213,43 @@ def grade_model(task: Task, submission: Path, *, hidden_dir: Path, staged_hidden
     return {**row, "ok": credit >= 1.0, "credit": credit, "value": round(value, 6),
             "reason": f"{spec.metric} {value:.4f} on {len(labels)} hidden samples → {credit:.0%} of the points "
                       f"({seconds:.1f} s)"}
+
+
+class ModelKind(GradingKind):
+    name = "model"
+
+    def reference_files(self, task: Task) -> list[str]:
+        spec = task.model
+        extra = [spec.path + ".pdmodel"] if spec.kind == "paddle" else []
+        files: list[str] = []
+        for f in handed_in(spec) + extra + spec.files:
+            if f not in files:
+                files.append(f)
+        return files
+
+    def grade(self, run: GradingRun, tasks: list[Task]) -> list[dict]:
+        ctx = run.ctx
+        rows: list[dict] = []
+        for task in tasks:
+            try:
+                rows.append(grade_model(task, run.submission_dir, hidden_dir=ctx.exam.hidden_dir,
+                                        staged_hidden=ctx.staged_hidden_data(), lab_env=ctx.lab_env, uid=run.uid,
+                                        scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
+                                        cgroup_namespace=ctx.cgroup_namespace, keep=run.predictions))
+            except RuntimeError as exc:  # the exam's own data is missing: flagged, not the candidate's fault
+                run.flags.append(f"{task.id}: {exc}"[:500])
+        return rows
+
+    def check_reference(self, exam: ExamSpec, task: Task, expected: dict, graded: dict, problems: list[str]) -> None:
+        reference_hand_in_earns_all(task, graded, problems)
+
+    def summary(self, task: Task) -> str:
+        return f"{task.model.kind}: {task.model.path} → {task.model.metric}"
+
+
+def reference_hand_in_earns_all(task: Task, graded: dict, problems: list[str]) -> None:
+    """The author's own hand-in (model, service) earns every point, with no flag raised on it."""
+    for row in graded["checks"]:
+        if row.get("task") == task.id and row.get("credit", 0) < 1:
+            problems.append(f"task {task.id}: the reference hand-in earns {row.get('credit', 0):.0%}: {row['reason']}")
+    problems += [f"grading flag: {flag}" for flag in graded["flags"] if flag.split(":")[0] == task.id]

@@ -33,8 +33,10 @@ import numpy as np
 import psutil
 
 from practicum import sandbox
-from practicum.core.exam_spec import ServiceTask, Task
-from practicum.grading.model_eval import _regular_inside
+from practicum.core.exam_spec import ExamSpec, ServiceTask, Task
+from practicum.core.limits import Limits
+from practicum.grading.kinds.base import GradingKind, GradingRun
+from practicum.grading.kinds.model import _regular_inside, reference_hand_in_earns_all
 from practicum.grading.scorers import credit_for, metric
 
 RELAY = Path(__file__).with_name("service_relay.py")
@@ -133,7 +135,7 @@ class RunningService:
     """The candidate's service in its sandbox, reachable through `sock_path`; a context manager."""
 
     def __init__(self, spec: ServiceTask, submission: Path, *, lab_env: Path, uid: int, scratch_root: Path,
-                 limits: sandbox.Limits, cgroup_namespace: str | None):
+                 limits: Limits, cgroup_namespace: str | None):
         self.spec, self.submission, self.lab_env, self.uid = spec, submission, lab_env, uid
         self.scratch_root, self.limits, self.cgroup_namespace = scratch_root, limits, cgroup_namespace
         self.log = bytearray()
@@ -304,7 +306,7 @@ def read_requests(path: Path) -> list[dict]:
 
 
 def grade_service(task: Task, submission: Path, *, hidden_dir: Path, lab_env: Path, uid: int, scratch_root: Path,
-                  limits: sandbox.Limits, cgroup_namespace: str | None = None,
+                  limits: Limits, cgroup_namespace: str | None = None,
                   offline: dict[str, tuple[np.ndarray | None, str | None]] | None = None) -> list[dict]:
     """The task's check rows: start, correct, [consistency], latency, bad_requests (credit 0..1 each)."""
     spec = task.service
@@ -419,3 +421,29 @@ def grade_service(task: Task, submission: Path, *, hidden_dir: Path, lab_env: Pa
 
 def _int_like(v):
     return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+class ServiceKind(GradingKind):
+    name = "service"
+
+    def reference_files(self, task: Task) -> list[str]:
+        return list(dict.fromkeys(task.service.files))  # what the service loads that the author's notebook writes
+
+    def grade(self, run: GradingRun, tasks: list[Task]) -> list[dict]:
+        ctx = run.ctx
+        rows: list[dict] = []
+        for task in tasks:
+            try:
+                rows += grade_service(task, run.submission_dir, hidden_dir=ctx.exam.hidden_dir, lab_env=ctx.lab_env,
+                                      uid=run.uid, scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
+                                      cgroup_namespace=ctx.cgroup_namespace, offline=run.predictions)
+            except RuntimeError as exc:  # the exam's own data is inconsistent: flagged, not the candidate's fault
+                run.flags.append(f"{task.id}: {exc}"[:500])
+        return rows
+
+    def check_reference(self, exam: ExamSpec, task: Task, expected: dict, graded: dict, problems: list[str]) -> None:
+        reference_hand_in_earns_all(task, graded, problems)
+
+    def summary(self, task: Task) -> str:
+        s = task.service
+        return f"bash {s.start} → POST {s.endpoint} → {s.answer} ({s.metric}, p95 ≤ {s.latency_ms:g} ms)"
