@@ -1,4 +1,5 @@
-"""Shared fixtures. The suite runs as root on Debian with the real hub, sandbox and browser."""
+"""Shared fixtures and the suite's tiers. The suite runs as root on Debian with the real hub, sandbox
+and browser; the unit tier needs none of that (see TIERS and the README's Tests section)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,45 @@ sys.path.insert(0, str(Path(__file__).parent))
 from hubtest import ARTIFACTS, RunningHub  # noqa: E402
 
 
+# What each test module needs, as a marker (a test may carry its own, which wins; `slow` is added
+# on top by the tests themselves):
+#   unit     pure Python, files and subprocesses of our own: no root, no sandbox, no hub
+#   sandbox  runs code in the bubblewrap sandbox or as other uids (grading, lab environments): root
+#   hub      starts a real exam hub (`practicum up`): root, ports, minutes
+#   browser  drives Chromium against a hub (Playwright)
+TIER_MARKERS = ("unit", "sandbox", "hub", "browser")
+TIERS = {
+    "test_architecture": "unit", "test_authoring": "unit", "test_labkit_audio": "unit", "test_labkit_metrics": "unit",
+    "test_labkit_vision": "unit", "test_migrations": "unit", "test_offline_data_nlp": "unit",
+    "test_offline_data_shapes": "unit", "test_panel": "unit", "test_rules": "unit", "test_snapshot": "unit",
+    "test_check": "sandbox", "test_chip_practice": "sandbox", "test_cv_exams": "sandbox", "test_cv_labs": "sandbox",
+    "test_grading_attacks": "sandbox", "test_grading_queue": "sandbox", "test_hardware_sim": "sandbox",
+    "test_hdl_grading": "sandbox", "test_integration_exams": "sandbox", "test_lab_environments": "sandbox",
+    "test_model_tasks": "sandbox", "test_nlp_exams": "sandbox", "test_nlp_labs": "sandbox",
+    "test_platform_exams": "sandbox", "test_sandbox": "sandbox", "test_service_tasks": "sandbox",
+    "test_submissions": "sandbox",
+    "test_cli": "hub", "test_deadline": "hub", "test_demo_restart": "hub", "test_faults": "hub", "test_hub": "hub",
+    "test_lifecycle": "hub",
+    "test_browser": "browser", "test_chip_demo": "browser", "test_grading_browser": "browser",
+    "test_model_demo": "browser", "test_service_demo": "browser",
+}
+
+
 def pytest_configure(config):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0:
-        pytest.exit("the test suite runs as root (the hub starts each lab as its own unprivileged uid)", 2)
+
+
+def pytest_collection_modifyitems(config, items):
+    unlisted = sorted({item.module.__name__ for item in items if item.module.__name__ not in TIERS})
+    if unlisted:
+        raise pytest.UsageError(f"give {', '.join(unlisted)} a tier in tests/conftest.py TIERS")
+    root = os.geteuid() == 0
+    for item in items:
+        if not any(item.get_closest_marker(m) for m in TIER_MARKERS):
+            item.add_marker(TIERS[item.module.__name__])
+        if not root and not item.get_closest_marker("unit"):
+            item.add_marker(pytest.mark.skip(reason="needs root: the sandbox starts code as other uids "
+                                                    "(run the unit tier with -m unit)"))
 
 
 @pytest.fixture(scope="session")
