@@ -138,7 +138,7 @@ def cmd_check(args) -> int:
     from practicum.authoring.validate import check_exams
 
     settings = _settings(args)
-    reports = check_exams(settings.labs_dir, args.exams or None)
+    reports = check_exams(settings.labs_dir, args.exams or None, cache_dir=settings.cache_dir)
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
     else:

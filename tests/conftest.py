@@ -17,6 +17,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from hubtest import ARTIFACTS, RunningHub  # noqa: E402
 
+# One content cache for the whole session, shared by every data dir and subprocess (hubs, `practicum
+# check`): an exam is built and its reference run once per session, whoever asks first; fresh each
+# session, so every run of the suite does that work for real.
+CACHE = Path(tempfile.mkdtemp(prefix="practicum-cache-"))
+os.environ["PRACTICUM_CACHE_DIR"] = str(CACHE)
+
 
 # What each test module needs, as a marker (a test may carry its own, which wins; `slow` is added
 # on top by the tests themselves):
@@ -29,7 +35,7 @@ TIERS = {
     "test_architecture": "unit", "test_authoring": "unit", "test_labkit_audio": "unit", "test_labkit_metrics": "unit",
     "test_labkit_vision": "unit", "test_migrations": "unit", "test_offline_data_nlp": "unit",
     "test_offline_data_shapes": "unit", "test_panel": "unit", "test_rules": "unit", "test_snapshot": "unit",
-    "test_check": "sandbox", "test_chip_practice": "sandbox", "test_cv_exams": "sandbox", "test_cv_labs": "sandbox",
+    "test_check": "sandbox", "test_content_cache": "sandbox", "test_chip_practice": "sandbox", "test_cv_exams": "sandbox", "test_cv_labs": "sandbox",
     "test_grading_attacks": "sandbox", "test_grading_queue": "sandbox", "test_hardware_sim": "sandbox",
     "test_hdl_grading": "sandbox", "test_integration_exams": "sandbox", "test_lab_environments": "sandbox",
     "test_model_tasks": "sandbox", "test_nlp_exams": "sandbox", "test_nlp_labs": "sandbox",
@@ -41,9 +47,18 @@ TIERS = {
     "test_model_demo": "browser", "test_service_demo": "browser",
 }
 
+# The fast tier (`-m fast`, a few minutes): every unit test and the quick sandbox modules (the sandbox
+# itself, hostile submissions, crash-safe submissions, the content cache).
+FAST = {m for m, tier in TIERS.items() if tier == "unit"} | {
+    "test_sandbox", "test_grading_attacks", "test_submissions", "test_content_cache"}
+
 
 def pytest_configure(config):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,6 +69,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not any(item.get_closest_marker(m) for m in TIER_MARKERS):
             item.add_marker(TIERS[item.module.__name__])
+        if item.module.__name__ in FAST and not item.get_closest_marker("slow"):
+            item.add_marker("fast")
         if not root and not item.get_closest_marker("unit"):
             item.add_marker(pytest.mark.skip(reason="needs root: the sandbox starts code as other uids "
                                                     "(run the unit tier with -m unit)"))

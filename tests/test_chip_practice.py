@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from uids import uid_for
 
 from hardware_sim import practice
 from practicum import sandbox
@@ -23,7 +24,7 @@ from practicum.core.settings import PROJECT_ROOT
 
 CHIP_ENV = PROJECT_ROOT / ".envs" / "chip"
 LAB = PROJECT_ROOT / "labs" / "chip-practice"
-UID = 2_900_300
+UID = uid_for(__name__)
 MARK = "PRACTICE-TEST "
 
 

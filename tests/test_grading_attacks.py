@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from notebooks import CORRECT, WRONG, cell, wrong_then  # noqa: E402
+from uids import uid_for
 
 from practicum.core.exam_spec import load_exam
 from practicum.core.settings import Settings
@@ -22,7 +23,7 @@ from practicum.grading.context import GradingContext
 from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-UID = 2_900_100
+UID = uid_for(__name__)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def demo(data_root):
     exam = exam.model_copy(update={"cell_timeout_s": 8, "notebook_timeout_s": 40})
     files = prepare_sitting(settings, "GA", exam)
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env,
-                         scratch_root=data_root / "grading-scratch", cgroup_namespace="practicum-tests")
+                         scratch_root=data_root / "grading-scratch", cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     return ctx, reference(ctx, UID)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from chiplab import STARTER_BENCH, write_chip_lab
+from uids import uid_for
 
 from hardware_sim import sim as hwsim
 from practicum.authoring.validate import check_exams
@@ -20,7 +21,7 @@ from practicum.grading.kinds.hdl import WAVES_KEPT_BYTES, keep_waves
 from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-UID = 2_900_200
+UID = uid_for(__name__)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def chip(data_root):
     exam = load_exam(labs, "chip-mini")
     files = prepare_sitting(settings, "CHIP", exam)
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("chip"),
-                         scratch_root=data_root / "chip-scratch", cgroup_namespace="practicum-tests")
+                         scratch_root=data_root / "chip-scratch", cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     return labs, ctx, reference(ctx, UID)
 
 
@@ -267,7 +268,7 @@ def test_a_bench_task_on_a_block_with_dependencies(data_root, tmp_path):
     exam = load_exam(labs, "chip-mini-deps")
     files = prepare_sitting(settings, "CHIPDEPS", exam)
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("chip"),
-                         scratch_root=data_root / "chip-deps-scratch", cgroup_namespace="practicum-tests")
+                         scratch_root=data_root / "chip-deps-scratch", cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     sub = ctx.reference_submission(tmp_path / "sub")
     (sub / "test_my_array.py").write_text(one_shot)
     result = grade_files(ctx, sub, "cand", UID, reference(ctx, UID))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from uids import uid_for
 
 from practicum.core.exam_spec import load_exam, load_exam_dir
 from practicum.core.settings import PROJECT_ROOT, Settings
@@ -21,7 +22,7 @@ from practicum.grading.kinds.service import grade_service
 from practicum.grading.pipeline import reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-UID = 2_900_600
+UID = uid_for(__name__)
 LABS = PROJECT_ROOT / "labs"
 JUNIOR = LABS / "integration-junior"
 
@@ -31,7 +32,7 @@ def sitting(data_root, exam_id: str, name: str) -> GradingContext:
     files = prepare_sitting(settings, name, load_exam(LABS, exam_id))
     ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
                          lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "integration-scratch",
-                         cgroup_namespace="practicum-tests")
+                         cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     reference(ctx, UID)
     return ctx
 

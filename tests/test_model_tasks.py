@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from uids import uid_for
 
 from practicum.authoring.validate import check_exams
 from practicum.core.exam_spec import load_exam
@@ -19,7 +20,7 @@ from practicum.grading.kinds.model import grade_model
 from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-UID = 2_900_300
+UID = uid_for(__name__)
 LABS = PROJECT_ROOT / "tests" / "labs"
 
 
@@ -32,7 +33,7 @@ def lab(data_root):
 
     exam = load_exam_dir(files.exam_dir)
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("ml"),
-                         scratch_root=data_root / "model-scratch", cgroup_namespace="practicum-tests")
+                         scratch_root=data_root / "model-scratch", cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     return ctx, reference(ctx, UID)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from uids import uid_for
 
 from practicum.core.exam_spec import load_exam, load_exam_dir
 from practicum.core.settings import PROJECT_ROOT, Settings
@@ -29,7 +30,7 @@ from practicum.grading.kinds.service import grade_service
 from practicum.grading.pipeline import reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-UID = 2_900_700
+UID = uid_for(__name__)
 LABS = PROJECT_ROOT / "labs"
 ML_PYTHON = PROJECT_ROOT / ".envs" / "ml" / "bin" / "python"
 
@@ -50,7 +51,7 @@ def sitting(data_root, exam_id: str, name: str) -> tuple[GradingContext, dict]:
     files = prepare_sitting(settings, name, load_exam(LABS, exam_id))
     ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
                          lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "platform-scratch",
-                         cgroup_namespace="practicum-tests")
+                         cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     ref = reference(ctx, UID)
     checks = {(c["cell"], c["name"]): plain(c["value"]) for c in ref["exam.ipynb"]["checks"]}
     return ctx, checks
@@ -229,7 +230,7 @@ def test_practice_reference_values_show_fusion_quantisation_and_a_live_site(data
     files = prepare_sitting(settings, "PLATFORM-P", load_exam(LABS, "platform-practice"))
     ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
                          lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "platform-scratch",
-                         cgroup_namespace="practicum-tests")
+                         cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     ref = reference(ctx, UID)
     checks = {(c["cell"], c["name"]): plain(c["value"]) for nb in ref.values() for c in nb["checks"]}
     raw = checks[("test_p2_optimise", "ops_disable")]

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import psutil
 import pytest
+from uids import uid_for
 
 from practicum import sandbox
 from practicum.core.limits import Limits
 from practicum.core.settings import PROJECT_ROOT
 
 LAB_ENV = PROJECT_ROOT / ".envs" / "base"
-UID_A, UID_B = 2_900_001, 2_900_002
+UID_A = uid_for(__name__)
+UID_B = UID_A + 1  # a block of 100 is the module's
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from uids import uid_for
 
 from practicum.authoring.validate import check_exams
 from practicum.core.exam_spec import load_exam, load_exam_dir
@@ -20,7 +21,7 @@ from practicum.grading.kinds.service import grade_service
 from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-UID = 2_900_400
+UID = uid_for(__name__)
 LABS = PROJECT_ROOT / "tests" / "labs"
 SERVE = (LABS / "service-digits" / "solution" / "deploy" / "serve.py").read_text()
 
@@ -31,7 +32,7 @@ def lab(data_root):
     files = prepare_sitting(settings, "SERVICE", load_exam(LABS, "service-digits"))
     exam = load_exam_dir(files.exam_dir)
     ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for("ml"),
-                         scratch_root=data_root / "service-scratch", cgroup_namespace="practicum-tests")
+                         scratch_root=data_root / "service-scratch", cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
     return ctx, reference(ctx, UID)
 
 

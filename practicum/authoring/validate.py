@@ -23,7 +23,6 @@ from practicum.core.exam_spec import (
     SpecError,
     list_exam_ids,
     load_exam,
-    load_exam_dir,
 )
 from practicum.core.i18n import ExamError
 from practicum.core.settings import Settings
@@ -135,9 +134,9 @@ def check_every_graded_cell_has_a_task(exam: ExamSpec, p: list[str]) -> None:
 
 def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Settings, work: Path) -> None:
     files = prepare_sitting(settings, f"check-{exam.id}"[:40], exam)
-    exam = load_exam_dir(files.exam_dir)  # the pinned copy, with the data its build.py made
-    ctx = GradingContext(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for(exam.environment),
-                         scratch_root=work / "scratch", cgroup_namespace=f"practicum-check-{os.getpid()}")
+    ctx = GradingContext.for_sitting(settings, files, cgroup_namespace=f"practicum-check-{os.getpid()}",
+                                     scratch_root=work / "scratch")
+    exam = ctx.exam  # the pinned copy, with the data its build.py made
     expected = run_reference(ctx, CHECK_UID)
     broken_cells: set[tuple[str, str]] = set()
     for nb_name, data in expected.items():
@@ -165,13 +164,16 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
                                f"({', '.join(passed[:5])})")
 
 
-def check_exams(labs_dir: Path, exam_ids: list[str] | None = None, run: bool = True) -> list[ExamReport]:
+def check_exams(labs_dir: Path, exam_ids: list[str] | None = None, run: bool = True,
+                cache_dir: Path | None = None) -> list[ExamReport]:
+    """`cache_dir`: the content cache to reuse (builds, reference runs of unchanged exams); by
+    default a throwaway one, so every run is for real."""
     ids = exam_ids or list_exam_ids(labs_dir)
     reports = []
     with tempfile.TemporaryDirectory(prefix="practicum-check-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o711)
-        settings = Settings(data_dir=work / "data", labs_dir=labs_dir)
+        settings = Settings(data_dir=work / "data", labs_dir=labs_dir, cache_root=cache_dir)
         for exam_id in ids:
             report = ExamReport(id=exam_id)
             try:

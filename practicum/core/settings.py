@@ -32,11 +32,14 @@ class Settings:
     uid_base: int = 2_000_000
     # How often the deadline watcher looks (seconds); tests may shorten it.
     watch_interval: float = 1.0
+    # The content cache (see cache_dir); default <data_dir>/cache.
+    cache_root: Path | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).resolve()
         self.envs_dir = Path(self.envs_dir)
         self.labs_dir = Path(self.labs_dir)
+        self.cache_root = Path(self.cache_root) if self.cache_root else None
 
     def lab_env_for(self, environment: str) -> Path:
         """A direction's lab environment (images/<name> built into .envs/<name> by scripts/setup)."""
@@ -70,6 +73,13 @@ class Settings:
     @property
     def database_url(self) -> str:
         return self.db_url or f"sqlite:///{self.data_dir / 'exam.sqlite'}"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Work that depends only on an exam's content (its built data, its reference run), kept by
+        the content's digest: a second sitting of the same exam reuses it. PRACTICUM_CACHE_DIR shares
+        one cache between data dirs (the test suite does)."""
+        return Path(os.environ.get("PRACTICUM_CACHE_DIR") or self.cache_root or self.data_dir / "cache")
 
     @property
     def insecure(self) -> bool:
@@ -117,7 +127,7 @@ class Settings:
 
     def save(self) -> Path:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        data = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+        data = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items() if v is not None}
         fd = os.open(self.settings_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump(data, f, indent=2)

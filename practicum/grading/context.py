@@ -9,9 +9,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicum.core.exam_spec import ExamSpec
+from practicum.core.exam_spec import ExamSpec, load_exam_dir
 from practicum.core.limits import HDL_GRADING, Limits, model_grading, notebook_grading
-from practicum.sittings.sitting_files import waves_dir
+from practicum.core.settings import Settings
+from practicum.sittings.sitting_files import SittingFiles, waves_dir
 
 SEED = 20211  # one fixed seed: a regrade reproduces every random input
 
@@ -26,6 +27,16 @@ class GradingContext:
     scratch_root: Path  # traversable by grading uids
     cgroup_namespace: str | None = None
     hdl_limits: Limits = HDL_GRADING  # a simulation's limits (tests tighten them)
+    cache_dir: Path | None = None  # the content cache (Settings.cache_dir): references shared by sittings
+
+    @classmethod
+    def for_sitting(cls, settings: Settings, files: SittingFiles, cgroup_namespace: str,
+                    scratch_root: Path | None = None) -> "GradingContext":
+        """The grading of a pinned sitting, with the data dir's content cache."""
+        exam = load_exam_dir(files.exam_dir)
+        return cls(exam=exam, course_dir=files.course_dir, lab_env=settings.lab_env_for(exam.environment),
+                   scratch_root=scratch_root or settings.data_dir / "grading-scratch",
+                   cgroup_namespace=cgroup_namespace, cache_dir=settings.cache_dir)
 
     @property
     def assignment(self) -> str:

@@ -12,7 +12,6 @@ cells, hardware, model, service; grading/kinds/) grades its own tasks through on
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -20,34 +19,36 @@ from pathlib import Path
 
 import nbformat
 
+from practicum.core.content_cache import keep, tree_digest
 from practicum.core.exam_spec import ExamSpec
+from practicum.core.settings import PROJECT_ROOT
 from practicum.grading.context import SEED, GradingContext
 from practicum.grading.kinds import KINDS, kind_of
 from practicum.grading.kinds.base import GradingRun
 from practicum.grading.notebooks import run_notebook, scratch_copy, source_cell_kinds, to_cells
-from practicum.grading.runner import HARNESS
+
+GRADING_CODE = Path(__file__).parent  # this package: a change to how grading runs is a new reference
 
 
 def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     """Runs the author's solution with its asserts kept; per notebook: checks, errors, completed.
 
-    Cached beside the course, keyed by the source files and the harness.
+    Kept beside the course, and in the content cache when the context has one (a second sitting of
+    the same exam reuses it), keyed by everything the run depends on.
     """
     cache = ctx.course_dir / "practicum-reference.json"
-    digest = hashlib.sha256()
-    from hardware_sim.sim import HERE as HWSIM
-
-    for root in (ctx.source_dir, ctx.exam.hidden_dir, ctx.solution_dir, HWSIM):
-        for f in sorted(root.rglob("*")) if root.is_dir() else []:
-            if f.is_file() and "__pycache__" not in f.parts:
-                digest.update(str(f.relative_to(root)).encode() + f.read_bytes())
-    digest.update(HARNESS.read_bytes())
-    digest.update(json.dumps(ctx.reference_files()).encode())
-    key = digest.hexdigest()
+    key = reference_key(ctx)
     if cache.exists():
         data = json.loads(cache.read_text())
         if data.get("key") == key and all((ctx.reference_files_dir / f).exists() for f in data.get("files", [])):
             return data["notebooks"]
+    shared = ctx.cache_dir / "references" / key[:32] if ctx.cache_dir is not None else None
+    if shared is not None and (shared / "reference.json").is_file():
+        shutil.rmtree(ctx.reference_files_dir, ignore_errors=True)
+        if (shared / "files").is_dir():
+            shutil.copytree(shared / "files", ctx.reference_files_dir)
+        shutil.copyfile(shared / "reference.json", cache)
+        return json.loads(cache.read_text())["notebooks"]
     notebooks = {}
     ctx.scratch_root.mkdir(parents=True, exist_ok=True)
     collect = ctx.reference_files()
@@ -77,7 +78,26 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     files = sorted(str(p.relative_to(ctx.reference_files_dir)) for p in ctx.reference_files_dir.rglob("*")
                    if p.is_file()) if ctx.reference_files_dir.is_dir() else []
     cache.write_text(json.dumps({"key": key, "notebooks": notebooks, "files": files}))
+    clean = all(d["completed"] and not d["errors"] for d in notebooks.values())
+    if shared is not None and clean:  # a failure may be the machine's (a timeout under load): not shared
+        with tempfile.TemporaryDirectory(dir=ctx.scratch_root) as tmp:
+            stage = Path(tmp) / "ref"
+            stage.mkdir()
+            shutil.copyfile(cache, stage / "reference.json")
+            if ctx.reference_files_dir.is_dir():
+                shutil.copytree(ctx.reference_files_dir, stage / "files")
+            keep(stage, shared)
     return notebooks
+
+
+def reference_key(ctx: GradingContext) -> str:
+    """Everything the reference run depends on: the pinned sources, hidden data and solutions, the
+    chip library, the grading code, exam.yaml (timeouts, tasks), the lab environment's lock."""
+    from hardware_sim.sim import HERE as HWSIM
+
+    return tree_digest(ctx.source_dir, ctx.exam.hidden_dir, ctx.solution_dir, HWSIM, GRADING_CODE,
+                       ctx.exam.root / "exam.yaml", PROJECT_ROOT / "images" / ctx.exam.environment / "requirements.lock",
+                       extra=json.dumps(ctx.reference_files()).encode())
 
 
 def reference(ctx: GradingContext, uid: int) -> dict[str, dict]:

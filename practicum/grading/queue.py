@@ -37,15 +37,8 @@ GRADER_UID_BASE = 1_999_800  # + worker index; below every candidate's uid
 
 
 def context_for(settings: Settings, sitting: Sitting, worker: int) -> GradingContext:
-    files = SittingFiles(settings, sitting.code)
-    exam = load_exam_dir(files.exam_dir)
-    return GradingContext(
-        exam=exam,
-        course_dir=files.course_dir,
-        lab_env=settings.lab_env_for(exam.environment),
-        scratch_root=settings.data_dir / "grading-scratch",
-        cgroup_namespace=f"practicum-grade-{os.getpid()}-{worker}",
-    )
+    return GradingContext.for_sitting(settings, SittingFiles(settings, sitting.code),
+                                      cgroup_namespace=f"practicum-grade-{os.getpid()}-{worker}")
 
 
 # ---------------------------------------------------------------- the queue

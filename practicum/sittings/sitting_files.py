@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from practicum.core.content_cache import keep, tree_digest
 from practicum.core.exam_spec import ExamSpec
 from practicum.core.settings import PROJECT_ROOT, Settings
 
@@ -101,11 +102,19 @@ def prepare_sitting(settings: Settings, code: str, exam: ExamSpec) -> SittingFil
 
 def build_lab_data(settings: Settings, exam: ExamSpec, pinned: Path) -> None:
     """Runs the lab's build.py, if any, on the pinned copy: it generates the data sets
-    (deterministic, seeded) into source/ (public) and hidden/ (grader only)."""
+    (deterministic, seeded) into source/ (public) and hidden/ (grader only). The built copy is kept
+    in the cache by the digest of everything the build reads; the same content is copied, not rebuilt."""
     script = pinned / "build.py"
     if not script.is_file():
         return
     python = settings.lab_env_for(exam.environment) / "bin" / "python"
+    lock = PROJECT_ROOT / "images" / exam.environment / "requirements.lock"
+    key = tree_digest(pinned, PROJECT_ROOT / "offline_data", lock)
+    cached = settings.cache_dir / "builds" / f"{exam.id}-{key[:24]}"
+    if cached.is_dir():
+        shutil.rmtree(pinned)
+        shutil.copytree(cached, pinned, symlinks=True)
+        return
     env = {"PATH": "/usr/bin:/bin", "HOME": str(pinned), "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "2",
            "LANG": "C.UTF-8", "PYTHONPATH": str(PROJECT_ROOT)}  # build.py may use offline_data (cached sets)
     if os.environ.get("PRACTICUM_DATA_CACHE"):
@@ -114,6 +123,7 @@ def build_lab_data(settings: Settings, exam: ExamSpec, pinned: Path) -> None:
                          timeout=900, env=env)
     if res.returncode != 0:
         raise RuntimeError(f"{exam.id}/build.py failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
+    keep(pinned, cached)
 
 
 def make_workspace(files: SittingFiles, candidate_id: str, uid: int) -> Path:
