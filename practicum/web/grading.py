@@ -206,6 +206,11 @@ class GradingProgressHandler(GradingMixin):
 
 
 class ScoreHandler(GradingMixin):
+    """An examiner's blind score of a manual task; AdjudicateHandler: the chief's final one."""
+
+    record = staticmethod(panel_rules.record_score)
+    note = "comment"
+
     @api
     async def post(self, code: str):
         self.require("examiner")
@@ -214,23 +219,14 @@ class ScoreHandler(GradingMixin):
         with self.app.store.session() as db:
             sitting = store.get_sitting(db, code)
             cand = self.candidate_in(sitting, str(body.get("candidate_id", "")))
-            row = panel_rules.record_score(db, sitting, exam, cand, str(body.get("task_id", "")), self.username,
-                                           body.get("score"), str(body.get("comment", "")))
+            row = self.record(db, sitting, exam, cand, str(body.get("task_id", "")), self.username,
+                              body.get("score"), str(body.get(self.note, "")))
             self.write_json({"ok": True, "score": row.score})
 
 
-class AdjudicateHandler(GradingMixin):
-    @api
-    async def post(self, code: str):
-        self.require("examiner")
-        body = self.json_body()
-        exam = self.exam_of(code)
-        with self.app.store.session() as db:
-            sitting = store.get_sitting(db, code)
-            cand = self.candidate_in(sitting, str(body.get("candidate_id", "")))
-            row = panel_rules.adjudicate(db, sitting, exam, cand, str(body.get("task_id", "")), self.username,
-                                         body.get("score"), str(body.get("reason", "")))
-            self.write_json({"ok": True, "score": row.score})
+class AdjudicateHandler(ScoreHandler):
+    record = staticmethod(panel_rules.adjudicate)
+    note = "reason"
 
 
 class SignOffHandler(GradingMixin):
