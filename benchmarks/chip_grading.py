@@ -19,7 +19,6 @@ The target: one chip submission graded in under 60 s on this 2-core machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -37,6 +36,7 @@ from practicum.core.settings import Settings  # noqa: E402
 from practicum.grading.context import GradingContext  # noqa: E402
 from practicum.grading.pipeline import grade_files, run_reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
+from results_file import save  # noqa: E402
 
 UID = 1_999_100
 
@@ -112,9 +112,7 @@ def main() -> None:
     warm_exam = max(r["submission_s"] for r in results["exam"]["runs"] if not r["cold"])
     cold_exam = results["exam"]["runs"][0]["submission_s"]
     print(f"one submission (exam as written): cold {cold_exam:.1f} s, warm {warm_exam:.1f} s (target < 60 s)")
-    out = ROOT / "benchmarks" / "results" / "chip_grading.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    out = save("chip_grading", results)
     print(f"written to {out.relative_to(ROOT)}")
 
 

@@ -35,6 +35,7 @@ from practicum.db.models import Candidate, utcnow  # noqa: E402
 from practicum.sittings import collector
 from practicum.sittings.deadline_watcher import DeadlineWatcher  # noqa: E402
 from practicum.sittings.sitting_files import SittingFiles  # noqa: E402
+from results_file import save  # noqa: E402
 
 
 class SlowHub:
@@ -140,9 +141,7 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "deadline_collection.json").write_text(json.dumps(results, indent=2))
+    save("deadline_collection", results)
     print("\n candidates | last collection (s after deadline) | median | last lab stop | serial before: last collection")
     for r in results:
         p, s = r["parallel"], r["serial_before"]

@@ -38,6 +38,7 @@ from practicum.db import store  # noqa: E402
 from practicum.db.grading_models import GradingJob  # noqa: E402
 from practicum.grading.pipeline import grade_files, reference  # noqa: E402
 from practicum.grading.queue import GRADER_UID_BASE, context_for, grade_sitting  # noqa: E402
+from results_file import save  # noqa: E402
 
 PADDLE_SOLUTION = '''import numpy as np
 import paddle
@@ -197,9 +198,7 @@ def main() -> int:
     report = {"machine_cores": os.cpu_count(), "workers": args.workers, "exams": results,
               "total_submissions": sum(r["submissions"] for r in results.values()),
               "throughput_ratio": total_nb / total_pr}
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "grading_throughput.json").write_text(json.dumps(report, indent=2))
+    save("grading_throughput", report)
     print()
     print(f"Grading {report['total_submissions']} submissions on {os.cpu_count()} cores "
           f"(Practicum: {args.workers} workers, sandboxed)")

@@ -31,6 +31,7 @@ from practicum.core.settings import Settings  # noqa: E402
 from practicum.grading.context import GradingContext  # noqa: E402
 from practicum.grading.pipeline import grade_files, run_reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
+from results_file import save  # noqa: E402
 
 UID = 1_999_200
 
@@ -168,9 +169,7 @@ def main() -> None:
                     ratio = f"{r['batch1_ms'] / base:.2f}× Paddle" if base else ""
                     print(f"  {row['model']:<24} {engine:<10} batch 1 {r['batch1_ms']:7.3f} ms  "
                           f"batch 64 {r['batch64_ms']:8.2f} ms  {ratio}")
-    out = ROOT / "benchmarks" / "results" / "model_exams.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    out = save("model_exams", results)
     print(f"written to {out.relative_to(ROOT)}")
 
 

@@ -39,6 +39,7 @@ from practicum.grading.context import GradingContext  # noqa: E402
 from practicum.grading.kinds.service import RunningService, grade_service, read_requests  # noqa: E402
 from practicum.grading.pipeline import grade_files, reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
+from results_file import save  # noqa: E402
 
 UID = 1_999_300
 REPEAT = 3  # hidden request passes per engine (the first also warms the engine up)
@@ -264,9 +265,8 @@ def main() -> None:
         for r in exams:
             print(f"  {r['exam']:<24} grade_files {r['grading_s']:6.1f} s  service tasks {r['service_task_s']}  "
                   f"score {r['score']:g}/{r['autograded']:g}")
-    out = ROOT / "benchmarks" / "results" / "service_grading.json"
-    out.write_text(json.dumps({"latency": latency, "model": {k: v for k, v in model.items() if k != "train_log"},
-                               "exams": exams}, indent=2, ensure_ascii=False))
+    out = save("service_grading", {"latency": latency, "exams": exams,
+                                   "model": {k: v for k, v in model.items() if k != "train_log"}})
     print(f"written to {out.relative_to(ROOT)}")
 
 

@@ -13,7 +13,6 @@ Prints a table and writes benchmarks/results/start_storm.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -32,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from hubtest import RunningHub, User  # noqa: E402
 
 from practicum.sandbox import Cgroups  # noqa: E402
+from results_file import save  # noqa: E402
 
 
 def kernel_ready_time(user: User, barrier: threading.Barrier | None) -> dict:
@@ -167,9 +167,7 @@ def main() -> int:
         },
         "hub": figures,
     }
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "start_storm.json").write_text(json.dumps(report, indent=2))
+    save("start_storm", report)
 
     print()
     print(f"Start storm on {report['machine']['cores']} cores, {args.candidates} candidates (sandboxed labs)")

@@ -27,6 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hubtest import RunningHub, User  # noqa: E402
 from submissions import edit_work, started_sitting  # noqa: E402
+from results_file import save  # noqa: E402
 
 
 def p95(values: list[float]) -> float:
@@ -105,9 +106,7 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "submit_burst.json").write_text(json.dumps(rows, indent=2))
+    save("submit_burst", rows)
 
 
 if __name__ == "__main__":
