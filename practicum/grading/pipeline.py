@@ -36,6 +36,7 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     Kept beside the course, and in the content cache when the context has one (a second sitting of
     the same exam reuses it), keyed by everything the run depends on.
     """
+    ctx.scratch_root.mkdir(parents=True, exist_ok=True)  # grading after a cached reference needs it too
     cache = ctx.course_dir / "practicum-reference.json"
     key = reference_key(ctx)
     if cache.exists():
@@ -50,7 +51,6 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
         shutil.copyfile(shared / "reference.json", cache)
         return json.loads(cache.read_text())["notebooks"]
     notebooks = {}
-    ctx.scratch_root.mkdir(parents=True, exist_ok=True)
     collect = ctx.reference_files()
     shutil.rmtree(ctx.reference_files_dir, ignore_errors=True)
     for nb_name in ctx.exam.notebooks:
