@@ -19,7 +19,6 @@ runner runs in the child (`python -m hardware_sim.practice JOB`). scripts/setup 
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import json
 import os
@@ -29,11 +28,10 @@ import signal
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hardware_sim.run_sim import COVERAGE_ARGS, TIMESCALE  # builds as the grader's
+from hardware_sim import cocotb_runner  # builds, tests and lints as the grader does
 
 SIMULATORS = ("icarus", "verilator")
 CACHE = Path(".cache") / "practice"  # .cache is never part of a submission (practicum.sittings.snapshot)
@@ -324,12 +322,8 @@ def _check_arguments(sources, toplevel, bench_module, sim, workdir: Path, test_d
 
 
 def _build_key(job: dict, sources: list[Path]) -> str:
-    h = hashlib.sha256(VERSION.encode())
-    for src in sources:
-        h.update(str(src).encode() + b"\0" + src.read_bytes())
-    h.update(json.dumps([job[k] for k in ("sim", "toplevel", "parameters", "coverage", "waves", "build_dir")],
-                        sort_keys=True).encode())
-    return h.hexdigest()
+    return cocotb_runner.build_key(sources, {k: job[k] for k in ("sim", "toplevel", "parameters", "coverage", "waves",
+                                                                 "build_dir")}, salt=VERSION)
 
 
 def _run_child(python: str, build_dir: Path, bench_dir: Path, timeout: float,
@@ -419,12 +413,12 @@ def lint(sources, *, workdir: str | Path | None = None, timeout: float = 60, sho
     else:
         env = {**os.environ, **_simulator_env()}
         try:
-            res = subprocess.run(["verilator", "--lint-only", "-Wall", *[str(workdir / s) for s in sources]],
-                                 capture_output=True, text=True, env=env, cwd=workdir, timeout=timeout)
-            lines = (res.stdout + res.stderr).replace(str(workdir) + "/", "").splitlines()
+            returncode, output = cocotb_runner.lint([workdir / s for s in sources], cwd=workdir, env=env,
+                                                    timeout=timeout)
+            lines = [ln.replace(str(workdir) + "/", "") for ln in output]
             messages = [ln for ln in lines if ln.startswith("%") and not ln.startswith("%Error: Exiting")]
             shown = [ln for ln in lines if ln.strip() and not ln.startswith("- ")]  # not Verilator's statistics
-            result = LintResult(res.returncode == 0 and not messages, shown[:80])
+            result = LintResult(returncode == 0 and not messages, shown[:80])
         except subprocess.TimeoutExpired:
             result = LintResult(False, problem=Problem("timeout", f"检查超过 {timeout:g} 秒。",
                                                        f"Lint took over {timeout:g} s."))
@@ -471,35 +465,16 @@ def _child(job_file: str) -> None:
             return [["-vcd" if arg == "-fst" else arg for arg in cmd] for cmd in super()._test_command()]
 
     runner = IcarusVcd() if job["sim"] == "icarus" and job["waves"] else get_runner(job["sim"])
-    marker = build_dir / ".practice-build-key"
-    build_args = ["-Wno-fatal"] + (COVERAGE_ARGS if job["coverage"] else []) if job["sim"] == "verilator" else []
-    phase.write_text("build")
-    t0 = time.monotonic()
-    try:
-        if marker.exists() and marker.read_text() == job["key"]:
-            summary["cached"] = True
-        else:
-            marker.unlink(missing_ok=True)
-            runner.build(sources=job["sources"], hdl_toplevel=job["toplevel"], build_dir=build_dir, always=True,
-                         build_args=build_args, parameters=job["parameters"], timescale=TIMESCALE,
-                         waves=job["waves"], log_file=build_dir / "build.log")
-            marker.write_text(job["key"])
-    except (SystemExit, Exception) as exc:  # noqa: BLE001 - reported to the learner, not raised
-        summary["build_error"] = f"{type(exc).__name__}: {exc}"
-    summary["build_s"] = time.monotonic() - t0
-    if summary["build_error"] is None:
-        phase.write_text("test")
-        t1 = time.monotonic()
-        plusargs = [f"+dumpfile_path={job['vcd']}"] if job["sim"] == "icarus" and job["waves"] else []
-        try:
-            runner.test(hdl_toplevel=job["toplevel"], hdl_toplevel_lang="verilog", test_module=job["test_module"],
-                        test_dir=run_dir, build_dir=build_dir, results_xml=job["results_xml"], waves=job["waves"],
-                        testcase=job.get("testcase"), timescale=TIMESCALE, plusargs=plusargs,
-                        extra_env={"COCOTB_RESULTS_ATTACHMENTS": ""})
-        except (SystemExit, Exception) as exc:  # noqa: BLE001
-            summary["test_error"] = f"{type(exc).__name__}: {exc}"
-        summary["test_s"] = time.monotonic() - t1
-    phase.write_text("done")
+    plusargs = [f"+dumpfile_path={job['vcd']}"] if job["sim"] == "icarus" and job["waves"] else []
+    ran = cocotb_runner.build_and_test(
+        runner, job, build_dir=build_dir, test_dir=run_dir, results_xml=job["results_xml"], key=job["key"],
+        marker=".practice-build-key", log_file=build_dir / "build.log", plusargs=plusargs,
+        extra_env={"COCOTB_RESULTS_ATTACHMENTS": ""}, on_phase=phase.write_text)
+    summary.update(build_s=ran["build_s"], test_s=ran["test_s"], cached=ran["cached"])
+    for name in ("build", "test"):
+        exc = ran[f"{name}_exc"]
+        if exc is not None:
+            summary[f"{name}_error"] = f"{type(exc).__name__}: {exc}"
     (build_dir / "practice-summary.json").write_text(json.dumps(summary))
 
 
@@ -523,33 +498,24 @@ def _simulator_env() -> dict[str, str]:
 
 
 def parse_results(path: Path, workdir: Path | None = None) -> list[TestResult]:
-    """cocotb's JUnit XML: status, times and failure text of each test."""
-    if not path.exists():
-        return []
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError:
-        return []
+    """cocotb's JUnit XML (cocotb_runner.read_junit), worded for the learner: status, times and the
+    failure's first lines, paths relative to the workspace."""
     tests = []
-    for case in root.iter("testcase"):
-        props = {p.get("name"): p.get("value") for p in case.iter("property")}
-        bad = case.find("failure")
-        if bad is None:
-            bad = case.find("error")
-        status = "failed" if bad is not None else "skipped" if case.find("skipped") is not None else "passed"
+    for case in cocotb_runner.read_junit(path):
+        props = case["properties"]
         detail = message = ""
-        if bad is not None:
-            detail = (bad.text or bad.get("message") or "").strip()
-            first = (bad.get("message") or "").strip() or detail
-            kind = bad.get("type")
+        if case["status"] == "failed":
+            detail = (case["text"] or case["message"]).strip()
+            first = case["message"].strip() or detail
+            kind = case["type"]
             message = "\n".join(first.splitlines()[:3])
             if kind and not message.startswith(kind):
                 message = f"{kind}: {message}"
             if workdir is not None:
                 detail, message = (s.replace(str(workdir) + "/", "") for s in (detail, message))
-        tests.append(TestResult(name=case.get("name") or "?", status=status,
+        tests.append(TestResult(name=case["name"] or "?", status=case["status"],
                                 sim_time_ns=_float(props.get("sim_time_duration")),
-                                real_time_s=_float(case.get("time")), message=message[:600], detail=detail[:6000],
+                                real_time_s=_float(case["time"]), message=message[:600], detail=detail[:6000],
                                 start_ns=_float(props.get("sim_time_start"), None),
                                 stop_ns=_float(props.get("sim_time_stop"), None)))
     return tests
@@ -965,23 +931,17 @@ def render_waves(signals: list[Signal], scale: float, lo: int, hi: int, edges: l
 def read_coverage(dat: Path, sources: list[Path], workdir: Path | None = None) -> Coverage:
     """Verilator's coverage.dat: totals by kind (as the grader counts them) and each source line
     of the learner's files with what was never reached on it."""
-    from hardware_sim.coverage import summarize
+    from hardware_sim.coverage import points, summarize
 
-    entry_re = re.compile(r"^C '(.*)' (\d+)$")
     wanted = {str(s.resolve()): s for s in sources}
     by_name = {s.name: s for s in sources}
     per_line: dict[Path, dict[int, list[tuple[str, str, int]]]] = {}
-    for line in Path(dat).read_text(errors="replace").splitlines():
-        m = entry_re.match(line)
-        if not m:
-            continue
-        fields = dict(part.split("\x02", 1) for part in m.group(1).split("\x01") if "\x02" in part)
+    for fields, count in points(dat):
         fname = fields.get("f", "")
         src = wanted.get(str(Path(fname).resolve())) if fname.startswith("/") else by_name.get(Path(fname).name)
         if src is None:
             continue
         kind = fields.get("page", "").split("/")[0].removeprefix("v_") or fields.get("t", "other")
-        count = int(m.group(2))
         lines = [int(fields.get("l", 0) or 0)]
         span = fields.get("S", "")
         if kind == "line" and re.fullmatch(r"\d+-\d+", span):
@@ -991,10 +951,10 @@ def read_coverage(dat: Path, sources: list[Path], workdir: Path | None = None) -
             per_line.setdefault(src, {}).setdefault(ln, []).append((kind, fields.get("o", ""), count))
     files: dict[str, list[CoverageLine]] = {}
     for src in sources:
-        points = per_line.get(src, {})
+        at_line = per_line.get(src, {})
         rows = []
         for number, text in enumerate(src.read_text(errors="replace").splitlines(), start=1):
-            pts = points.get(number, [])
+            pts = at_line.get(number, [])
             if not pts:
                 rows.append(CoverageLine(number, text, "none"))
                 continue

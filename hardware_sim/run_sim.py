@@ -9,53 +9,29 @@ Job: {"sim": "icarus"|"verilator", "sources": [...], "toplevel", "test_module", 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
-import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-TIMESCALE = ("1ns", "1ps")
-# Line (with branches), toggle and expression coverage, named one by one: Verilator 5.48's
-# --coverage (the same set plus user points) aborts with an internal error on a memory write
-# such as `mem[wr_ptr] <= din`.
-COVERAGE_ARGS = ["--coverage-line", "--coverage-toggle", "--coverage-expr"]
+from hardware_sim import cocotb_runner
 
 
 def build_key(job: dict) -> str:
-    h = hashlib.sha256()
-    for src in job["sources"]:
-        h.update(Path(src).name.encode() + Path(src).read_bytes())
-    h.update(json.dumps([job["sim"], job["toplevel"], job.get("parameters", {}), job.get("coverage"),
-                         job.get("waves")], sort_keys=True).encode())
-    return h.hexdigest()
+    return cocotb_runner.build_key(job["sources"], {k: job.get(k) for k in ("sim", "toplevel", "parameters",
+                                                                             "coverage", "waves")})
 
 
-def parse_results(path: Path) -> list[dict]:
-    tests = []
-    if not path.exists():
-        return tests
-    for case in ET.parse(path).getroot().iter("testcase"):
-        failure = case.find("failure")
-        error = case.find("error")
-        skipped = case.find("skipped")
-        status = "failed" if failure is not None or error is not None else "skipped" if skipped is not None else "passed"
-        node = failure if failure is not None else error
-        message = (node.get("message") or node.text or "")[:2000] if node is not None else ""
-        tests.append({"name": case.get("name"), "status": status, "message": message,
-                      "time": float(case.get("time") or 0)})
-    return tests
+def test_rows(path: Path) -> list[dict]:
+    """The grader's view of each test: name, status, the failure's message, wall time."""
+    return [{"name": t["name"], "status": t["status"], "message": (t["message"] or t["text"])[:2000],
+             "time": float(t["time"] or 0)} for t in cocotb_runner.read_junit(path)]
 
 
 def lint(sources: list[str]) -> dict:
-    """Verilator's synthesizability and style checks (-Wall) on the sources."""
-    import subprocess
-
-    res = subprocess.run(["verilator", "--lint-only", "-Wall", *sources], capture_output=True, text=True)
-    warnings = [line for line in (res.stdout + res.stderr).splitlines() if line.startswith("%")]
-    return {"clean": res.returncode == 0 and not warnings, "messages": warnings[:50]}
+    returncode, lines = cocotb_runner.lint(sources)
+    warnings = [line for line in lines if line.startswith("%")]
+    return {"clean": returncode == 0 and not warnings, "messages": warnings[:50]}
 
 
 WAVES_CAP = 16 * 2**20  # a waveform kept for the examiner; a larger one is dropped, not truncated
@@ -82,47 +58,28 @@ def main() -> None:
     runner = get_runner(job["sim"])
     build_dir = Path(job["build_dir"])
     key = "" if job.get("prebuilt") else build_key(job)
-    marker = build_dir / ".practicum-build-key"
     summary = {"built": False, "cached": False, "build_s": 0.0, "test_s": 0.0, "tests": [], "error": None,
                "coverage": None, "lint": None}
     if job.get("lint_only"):
         summary["lint"] = lint(job["sources"])
         print(f"PRACTICUM-SIM {os.environ.get('PRACTICUM_REPORT_NONCE', '')} " + json.dumps(summary), flush=True)
         return
-    build_args = []
-    if job["sim"] == "verilator":
-        build_args = ["-Wno-fatal"] + (COVERAGE_ARGS if job.get("coverage") else [])
-    t0 = time.monotonic()
-    try:
-        if job.get("prebuilt"):  # a trusted build mounted read-only; its sources are not here
-            summary["cached"] = True
-        elif marker.exists() and marker.read_text() == key:
-            summary["cached"] = True
-        else:
-            runner.build(sources=job["sources"], hdl_toplevel=job["toplevel"], build_dir=build_dir, always=True,
-                         build_args=build_args, parameters=job.get("parameters", {}), timescale=TIMESCALE,
-                         waves=job.get("waves", False))
-            marker.write_text(key)
-            summary["built"] = True
-    except (SystemExit, Exception) as exc:  # noqa: BLE001 - a failed build is a result, not a crash
+    results = Path(job["results_xml"])
+    ran = cocotb_runner.build_and_test(
+        runner, job, build_dir=build_dir, test_dir=job["test_dir"], results_xml=results,
+        key=None if job.get("prebuilt") else key,  # prebuilt: a trusted build mounted read-only, no sources here
+        extra_env={"PYTHONPATH": os.environ.get("PYTHONPATH", "")})
+    summary.update(built=ran["built"], cached=ran["cached"], build_s=ran["build_s"], test_s=ran["test_s"])
+    if ran["build_exc"] is not None:
+        exc = ran["build_exc"]
         summary["error"] = f"build failed: {type(exc).__name__}: {exc}"[:2000]
-    summary["build_s"] = time.monotonic() - t0
-    if summary["error"] is None:
-        t1 = time.monotonic()
-        results = Path(job["results_xml"])
-        try:
-            # The language is given, not inferred from a build in this process: cached builds skip it.
-            runner.test(hdl_toplevel=job["toplevel"], hdl_toplevel_lang="verilog",
-                        test_module=job["test_module"], test_dir=job["test_dir"],
-                        build_dir=build_dir, results_xml=str(results), waves=job.get("waves", False),
-                        testcase=job.get("testcase"), timescale=TIMESCALE,
-                        extra_env={"PYTHONPATH": os.environ.get("PYTHONPATH", "")})
-        except SystemExit as exc:
+    else:
+        exc = ran["test_exc"]
+        if isinstance(exc, SystemExit):
             summary["error"] = f"simulation failed ({exc.code})"
-        except Exception as exc:  # noqa: BLE001 - reported, not raised: the grader decides
+        elif exc is not None:
             summary["error"] = f"simulation failed: {type(exc).__name__}: {exc}"[:2000]
-        summary["test_s"] = time.monotonic() - t1
-        summary["tests"] = parse_results(results)
+        summary["tests"] = test_rows(results)
         if job.get("waves_out"):
             keep_waves(job, build_dir)
         dat = Path(job["test_dir"]) / "coverage.dat"

@@ -90,7 +90,7 @@ def host_path(ws: Path, sandbox_path: str) -> Path:
 def test_the_chip_environment_has_the_current_module():
     """scripts/setup installs hardware_sim's lab half into .envs/chip (labs cannot see the project)."""
     site = next((CHIP_ENV / "lib").glob("python3*/site-packages"))
-    for name in ("__init__.py", "checks.py", "coverage.py", "run_sim.py", "practice.py"):
+    for name in ("__init__.py", "checks.py", "cocotb_runner.py", "coverage.py", "run_sim.py", "practice.py"):
         installed = site / "hardware_sim" / name
         assert installed.is_file(), f"{installed} missing: run ./scripts/setup"
         assert installed.read_bytes() == (PROJECT_ROOT / "hardware_sim" / name).read_bytes(), \

@@ -43,7 +43,7 @@ from practicum import sandbox
 from practicum.core.exam_spec import ExamSpec, Task
 from practicum.core.limits import HDL_GRADING, Limits
 from practicum.grading.compare import compare
-from practicum.grading.kinds.base import GradingKind, GradingRun
+from practicum.grading.kinds.base import GradingKind, GradingRun, each_task
 
 if TYPE_CHECKING:
     from practicum.grading.context import GradingContext
@@ -382,20 +382,17 @@ class HdlKind(GradingKind):
     def grade(self, run: GradingRun, tasks: list[Task]) -> list[dict]:
         ctx = hdl_context(run.ctx)
         waves = run.ctx.waves_dir(run.student)
-        rows: list[dict] = []
-        for task in tasks:
+
+        def grade_one(task: Task) -> list[dict]:
             kind = task.hdl["kind"]
-            try:
-                if kind == "rtl":
-                    rows += grade_rtl(ctx, task, run.submission_dir, run.uid, run.expected[self.reference_key(task)],
-                                      waves_dir=waves)
-                elif kind == "bench":
-                    rows += grade_bench(ctx, task, run.submission_dir, run.uid)
-                else:
-                    rows += grade_lint(ctx, task, run.submission_dir, run.uid)
-            except RuntimeError as exc:  # a trusted design that does not build: the exam's fault, flagged
-                run.flags.append(f"{task.id}: {exc}"[:500])
-        return rows
+            if kind == "rtl":
+                return grade_rtl(ctx, task, run.submission_dir, run.uid, run.expected[self.reference_key(task)],
+                                 waves_dir=waves)
+            if kind == "bench":
+                return grade_bench(ctx, task, run.submission_dir, run.uid)
+            return grade_lint(ctx, task, run.submission_dir, run.uid)
+
+        return each_task(run, tasks, grade_one)
 
     def check_spec(self, exam: ExamSpec, task: Task, problems: list[str]) -> None:
         """An RTL task's module may be defined in the released files only in the task's own (starter)

@@ -28,7 +28,7 @@ import numpy as np
 from practicum import sandbox
 from practicum.core.exam_spec import ExamSpec, ModelTask, Task
 from practicum.core.limits import Limits
-from practicum.grading.kinds.base import GradingKind, GradingRun
+from practicum.grading.kinds.base import GradingKind, GradingRun, each_task
 from practicum.grading.scorers import credit_for, metric
 
 RUNNER = Path(__file__).with_name("model_runner.py")
@@ -229,16 +229,10 @@ class ModelKind(GradingKind):
 
     def grade(self, run: GradingRun, tasks: list[Task]) -> list[dict]:
         ctx = run.ctx
-        rows: list[dict] = []
-        for task in tasks:
-            try:
-                rows.append(grade_model(task, run.submission_dir, hidden_dir=ctx.exam.hidden_dir,
-                                        staged_hidden=ctx.staged_hidden_data(), lab_env=ctx.lab_env, uid=run.uid,
-                                        scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
-                                        cgroup_namespace=ctx.cgroup_namespace, keep=run.predictions))
-            except RuntimeError as exc:  # the exam's own data is missing: flagged, not the candidate's fault
-                run.flags.append(f"{task.id}: {exc}"[:500])
-        return rows
+        return each_task(run, tasks, lambda task: [grade_model(
+            task, run.submission_dir, hidden_dir=ctx.exam.hidden_dir, staged_hidden=ctx.staged_hidden_data(),
+            lab_env=ctx.lab_env, uid=run.uid, scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
+            cgroup_namespace=ctx.cgroup_namespace, keep=run.predictions)])
 
     def check_reference(self, exam: ExamSpec, task: Task, expected: dict, graded: dict, problems: list[str]) -> None:
         reference_hand_in_earns_all(task, graded, problems)

@@ -35,7 +35,7 @@ import psutil
 from practicum import sandbox
 from practicum.core.exam_spec import ExamSpec, ServiceTask, Task
 from practicum.core.limits import Limits
-from practicum.grading.kinds.base import GradingKind, GradingRun
+from practicum.grading.kinds.base import GradingKind, GradingRun, each_task
 from practicum.grading.kinds.model import _regular_inside, reference_hand_in_earns_all
 from practicum.grading.scorers import credit_for, metric
 
@@ -431,15 +431,10 @@ class ServiceKind(GradingKind):
 
     def grade(self, run: GradingRun, tasks: list[Task]) -> list[dict]:
         ctx = run.ctx
-        rows: list[dict] = []
-        for task in tasks:
-            try:
-                rows += grade_service(task, run.submission_dir, hidden_dir=ctx.exam.hidden_dir, lab_env=ctx.lab_env,
-                                      uid=run.uid, scratch_root=ctx.scratch_root, limits=ctx.model_limits(),
-                                      cgroup_namespace=ctx.cgroup_namespace, offline=run.predictions)
-            except RuntimeError as exc:  # the exam's own data is inconsistent: flagged, not the candidate's fault
-                run.flags.append(f"{task.id}: {exc}"[:500])
-        return rows
+        return each_task(run, tasks, lambda task: grade_service(
+            task, run.submission_dir, hidden_dir=ctx.exam.hidden_dir, lab_env=ctx.lab_env, uid=run.uid,
+            scratch_root=ctx.scratch_root, limits=ctx.model_limits(), cgroup_namespace=ctx.cgroup_namespace,
+            offline=run.predictions))
 
     def check_reference(self, exam: ExamSpec, task: Task, expected: dict, graded: dict, problems: list[str]) -> None:
         reference_hand_in_earns_all(task, graded, problems)
