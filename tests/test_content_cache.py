@@ -9,7 +9,7 @@ import shutil
 import pytest
 from uids import uid_for
 
-from practicum.core.exam_spec import load_exam, load_exam_dir
+from practicum.core.exam_spec import load_exam
 from practicum.core.settings import PROJECT_ROOT, Settings
 from practicum.grading.context import GradingContext
 from practicum.grading.pipeline import run_reference
@@ -28,9 +28,8 @@ def cache(tmp_path, monkeypatch):
 
 def pin(settings: Settings, labs, code: str) -> GradingContext:
     files = prepare_sitting(settings, code, load_exam(labs, "model-digits"))
-    return GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
-                          lab_env=settings.lab_env_for("ml"), scratch_root=settings.data_dir / "scratch",
-                          cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
+    return GradingContext.for_sitting(settings, files, cgroup_namespace="practicum-tests",
+                                      scratch_root=settings.data_dir / "scratch")
 
 
 def test_the_same_exam_is_built_and_run_once_and_changed_content_again(data_root, tmp_path, cache):

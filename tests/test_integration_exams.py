@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from uids import uid_for
 
-from practicum.core.exam_spec import load_exam, load_exam_dir
+from practicum.core.exam_spec import load_exam
 from practicum.core.settings import PROJECT_ROOT, Settings
 from practicum.grading.context import GradingContext
 from practicum.grading.kinds.service import grade_service
@@ -30,9 +30,8 @@ JUNIOR = LABS / "integration-junior"
 def sitting(data_root, exam_id: str, name: str) -> GradingContext:
     settings = Settings(data_dir=data_root / "integration-data", labs_dir=LABS)
     files = prepare_sitting(settings, name, load_exam(LABS, exam_id))
-    ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
-                         lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "integration-scratch",
-                         cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
+    ctx = GradingContext.for_sitting(settings, files, cgroup_namespace="practicum-tests",
+                                      scratch_root=data_root / "integration-scratch")
     reference(ctx, UID)
     return ctx
 

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 from uids import uid_for
 
-from practicum.core.exam_spec import load_exam, load_exam_dir
+from practicum.core.exam_spec import load_exam
 from practicum.core.settings import PROJECT_ROOT, Settings
 from practicum.grading.context import GradingContext
 from practicum.grading.kinds.service import grade_service
@@ -49,9 +49,8 @@ def plain(value):
 def sitting(data_root, exam_id: str, name: str) -> tuple[GradingContext, dict]:
     settings = Settings(data_dir=data_root / "platform-data", labs_dir=LABS)
     files = prepare_sitting(settings, name, load_exam(LABS, exam_id))
-    ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
-                         lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "platform-scratch",
-                         cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
+    ctx = GradingContext.for_sitting(settings, files, cgroup_namespace="practicum-tests",
+                                      scratch_root=data_root / "platform-scratch")
     ref = reference(ctx, UID)
     checks = {(c["cell"], c["name"]): plain(c["value"]) for c in ref["exam.ipynb"]["checks"]}
     return ctx, checks
@@ -228,9 +227,8 @@ def test_practice_reference_values_show_fusion_quantisation_and_a_live_site(data
     graph, its INT8 check a real size reduction, and 04's inspection a hidden site it started itself."""
     settings = Settings(data_dir=data_root / "platform-data", labs_dir=LABS)
     files = prepare_sitting(settings, "PLATFORM-P", load_exam(LABS, "platform-practice"))
-    ctx = GradingContext(exam=load_exam_dir(files.exam_dir), course_dir=files.course_dir,
-                         lab_env=settings.lab_env_for("ml"), scratch_root=data_root / "platform-scratch",
-                         cgroup_namespace="practicum-tests", cache_dir=settings.cache_dir)
+    ctx = GradingContext.for_sitting(settings, files, cgroup_namespace="practicum-tests",
+                                      scratch_root=data_root / "platform-scratch")
     ref = reference(ctx, UID)
     checks = {(c["cell"], c["name"]): plain(c["value"]) for nb in ref.values() for c in nb["checks"]}
     raw = checks[("test_p2_optimise", "ops_disable")]

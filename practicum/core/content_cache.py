@@ -8,6 +8,7 @@ import hashlib
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
@@ -28,12 +29,23 @@ def tree_digest(*roots: Path, extra: bytes = b"") -> str:
     return digest.hexdigest()
 
 
-def keep(src: Path, cached: Path) -> None:
-    """Copies the folder `src` to `cached` atomically: two sittings building at once keep one copy."""
-    cached.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+def keep(cached: Path, fill: Callable[[Path], None]) -> None:
+    """Makes the folder `cached` atomically: `fill` writes a stage beside it, which is renamed into
+    place, so two processes making it at once keep one whole copy and never a half-written one."""
+    cached.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new cache folder is root-only
     stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=cached.parent))
-    shutil.copytree(src, stage, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*SKIP_PARTS))
+    try:
+        fill(stage)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
     try:
         stage.rename(cached)
     except OSError:  # the other one won
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def copy_tree(src: Path) -> Callable[[Path], None]:
+    """A `fill` for keep: a copy of the folder `src` (links kept as links)."""
+    return lambda stage: shutil.copytree(src, stage, symlinks=True, dirs_exist_ok=True,
+                                         ignore=shutil.ignore_patterns(*SKIP_PARTS))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from practicum.core.content_cache import keep
 from practicum.core.exam_spec import ExamSpec, load_exam_dir
 from practicum.core.limits import HDL_GRADING, Limits, model_grading, notebook_grading
 from practicum.core.settings import Settings
@@ -94,14 +94,13 @@ class GradingContext:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch_root, 0o711)
         os.chmod(target.parent, 0o711)
-        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=target.parent))
-        shutil.copytree(self.hidden_data_dir, stage, dirs_exist_ok=True)
-        for path in [stage, *stage.rglob("*")]:
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        try:
-            stage.rename(target)  # atomic: two workers staging at once keep one copy
-        except OSError:
-            shutil.rmtree(stage, ignore_errors=True)
+
+        def fill(stage: Path) -> None:
+            shutil.copytree(self.hidden_data_dir, stage, dirs_exist_ok=True)
+            for path in [stage, *stage.rglob("*")]:
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+        keep(target, fill)  # atomic: two workers staging at once keep one copy
         return target
 
     @property

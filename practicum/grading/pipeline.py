@@ -78,16 +78,20 @@ def run_reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     files = sorted(str(p.relative_to(ctx.reference_files_dir)) for p in ctx.reference_files_dir.rglob("*")
                    if p.is_file()) if ctx.reference_files_dir.is_dir() else []
     cache.write_text(json.dumps({"key": key, "notebooks": notebooks, "files": files}))
-    clean = all(d["completed"] and not d["errors"] for d in notebooks.values())
-    if shared is not None and clean:  # a failure may be the machine's (a timeout under load): not shared
-        with tempfile.TemporaryDirectory(dir=ctx.scratch_root) as tmp:
-            stage = Path(tmp) / "ref"
-            stage.mkdir()
+    # A failure may be the machine's (a timeout under load): it is kept for this course, never shared.
+    if shared is not None and all(map(runs_cleanly, notebooks.values())):
+        def fill(stage: Path) -> None:
             shutil.copyfile(cache, stage / "reference.json")
             if ctx.reference_files_dir.is_dir():
                 shutil.copytree(ctx.reference_files_dir, stage / "files")
-            keep(stage, shared)
+
+        keep(shared, fill)
     return notebooks
+
+
+def runs_cleanly(data: dict) -> bool:
+    """A reference run (of a notebook, or a hidden bench) that finished without an error."""
+    return data["completed"] and not data["errors"]
 
 
 def reference_key(ctx: GradingContext) -> str:
@@ -104,7 +108,7 @@ def reference(ctx: GradingContext, uid: int) -> dict[str, dict]:
     """Expected values per notebook; refuses to grade against a reference that does not run cleanly."""
     notebooks = run_reference(ctx, uid)
     for nb_name, data in notebooks.items():
-        if not data["completed"] or data["errors"]:
+        if not runs_cleanly(data):
             first = data["errors"][0] if data["errors"] else {}
             raise RuntimeError(f"the reference solution of {ctx.exam.id}/{nb_name} does not run cleanly: "
                                f"{data['stopped'] or ''} {first.get('grade_id')}: {first.get('ename')} "

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from practicum.core.content_cache import keep, tree_digest
+from practicum.core.content_cache import copy_tree, keep, tree_digest
 from practicum.core.exam_spec import ExamSpec
 from practicum.core.settings import PROJECT_ROOT, Settings
 
@@ -123,7 +123,7 @@ def build_lab_data(settings: Settings, exam: ExamSpec, pinned: Path) -> None:
                          timeout=900, env=env)
     if res.returncode != 0:
         raise RuntimeError(f"{exam.id}/build.py failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
-    keep(pinned, cached)
+    keep(cached, copy_tree(pinned))
 
 
 def make_workspace(files: SittingFiles, candidate_id: str, uid: int) -> Path:
