@@ -31,12 +31,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_file import save  # noqa: E402
+
 from practicum.core.exam_spec import load_exam, load_exam_dir  # noqa: E402
 from practicum.core.settings import Settings  # noqa: E402
 from practicum.grading.context import GradingContext  # noqa: E402
 from practicum.grading.pipeline import grade_files, run_reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
-from results_file import save  # noqa: E402
 
 UID = 1_999_100
 

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from results_file import save  # noqa: E402
 from submissions import make_settings, started_sitting  # noqa: E402
 
 from practicum.db import store  # noqa: E402
@@ -35,7 +36,6 @@ from practicum.db.models import Candidate, utcnow  # noqa: E402
 from practicum.sittings import collector
 from practicum.sittings.deadline_watcher import DeadlineWatcher  # noqa: E402
 from practicum.sittings.sitting_files import SittingFiles  # noqa: E402
-from results_file import save  # noqa: E402
 
 
 class SlowHub:

@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from notebooks import VARIANTS, cell, make_sitting  # noqa: E402
+from results_file import save  # noqa: E402
 
 from practicum.core.settings import Settings  # noqa: E402
 from practicum.db import store  # noqa: E402
 from practicum.db.grading_models import GradingJob  # noqa: E402
 from practicum.grading.pipeline import grade_files, reference  # noqa: E402
-from practicum.grading.queue import GRADER_UID_BASE, context_for, grade_sitting  # noqa: E402
-from results_file import save  # noqa: E402
+from practicum.grading.queue import context_for, grade_sitting, grader_uid  # noqa: E402
 
 PADDLE_SOLUTION = '''import numpy as np
 import paddle
@@ -182,11 +182,11 @@ def main() -> int:
             cand = sitting.candidates[0]
             sub_dir = Path(cand.final_submission.store_path)
             ctx = context_for(settings, sitting, 0)
-        expected = reference(ctx, GRADER_UID_BASE)
+        expected = reference(ctx, grader_uid(settings, 0))
         lat = []
         for _ in range(3):
             s0 = time.monotonic()
-            grade_files(ctx, sub_dir, cand.candidate_id, GRADER_UID_BASE, expected)
+            grade_files(ctx, sub_dir, cand.candidate_id, grader_uid(settings, 0), expected)
             lat.append(time.monotonic() - s0)
         own = statistics.median(own_code_seconds(sub_dir / ctx.exam.notebooks[0], settings.lab_env, sub_dir.parent)
                                 for _ in range(3))

@@ -32,6 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_file import save  # noqa: E402
+
 from practicum.core.exam_spec import ServiceTask, Task, list_exam_ids, load_exam, load_exam_dir  # noqa: E402
 from practicum.core.limits import Limits  # noqa: E402
 from practicum.core.settings import Settings  # noqa: E402
@@ -39,7 +41,6 @@ from practicum.grading.context import GradingContext  # noqa: E402
 from practicum.grading.kinds.service import RunningService, grade_service, read_requests  # noqa: E402
 from practicum.grading.pipeline import grade_files, reference  # noqa: E402
 from practicum.sittings.sitting_files import prepare_sitting  # noqa: E402
-from results_file import save  # noqa: E402
 
 UID = 1_999_300
 REPEAT = 3  # hidden request passes per engine (the first also warms the engine up)

@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hubtest import RunningHub, User  # noqa: E402
+from results_file import save  # noqa: E402
 
 from practicum.sandbox import Cgroups  # noqa: E402
-from results_file import save  # noqa: E402
 
 
 def kernel_ready_time(user: User, barrier: threading.Barrier | None) -> dict:

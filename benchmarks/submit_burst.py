@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hubtest import RunningHub, User  # noqa: E402
-from submissions import edit_work, started_sitting  # noqa: E402
 from results_file import save  # noqa: E402
+from submissions import edit_work, started_sitting  # noqa: E402
 
 
 def p95(values: list[float]) -> float:

@@ -282,6 +282,13 @@ def cmd_doctor(args) -> int:
     return 0
 
 
+def cmd_images(args) -> int:
+    from practicum.deploy import images
+
+    argv = [*args.targets, *(["--if-engine"] if args.if_engine else []), *(["--json"] if args.json else [])]
+    return images.main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="practicum", description="Practicum practical-exam hub / 实操考试平台")
     p.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="where the hub keeps its data (default %(default)s)")
@@ -314,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/)")
     check.add_argument("--json", action="store_true", help="print a JSON list, one object per exam")
     check.set_defaults(func=cmd_check)
+    img = sub.add_parser("images", help="build the hub and lab container images offline (Docker)")
+    img.add_argument("action", choices=("build",))
+    img.add_argument("targets", nargs="*", help="lab-base, lab-chip, lab-ml, hub (default: all)")
+    img.add_argument("--if-engine", action="store_true", help="where no Docker Engine answers, say so and exit 0")
+    img.add_argument("--json", action="store_true", help="also print the build report as JSON")
+    img.set_defaults(func=cmd_images)
     auth = sub.add_parser("author", help="render source notebooks and starters from their masters (labs/README.md)")
     auth.add_argument("exams", nargs="*", help="exam ids (default: every exam in labs/); labs/_shared always")
     auth.add_argument("--check", action="store_true", help="write nothing; fail naming the files that differ")

@@ -26,6 +26,11 @@ def cache(tmp_path, monkeypatch):
     return path
 
 
+def made(folder):
+    """The cached copies in a cache folder (not the makers' lock files beside them)."""
+    return [p for p in folder.iterdir() if not p.name.startswith(".")]
+
+
 def pin(settings: Settings, labs, code: str) -> GradingContext:
     files = prepare_sitting(settings, code, load_exam(labs, "model-digits"))
     return GradingContext.for_sitting(settings, files, cgroup_namespace="practicum-tests",
@@ -38,10 +43,10 @@ def test_the_same_exam_is_built_and_run_once_and_changed_content_again(data_root
     settings = Settings(data_dir=data_root / "cache-data", labs_dir=labs)
 
     first = pin(settings, labs, "C1")
-    [built] = (cache / "builds").iterdir()
+    [built] = made(cache / "builds")
     assert (built / "hidden").is_dir() and not (built / "marker").exists()
     expected = run_reference(first, UID)
-    [ref] = (cache / "references").iterdir()
+    [ref] = made(cache / "references")
     assert json.loads((ref / "reference.json").read_text())["notebooks"] == expected
 
     # Marks in the cached copies show that the second sitting took them, not new work (the build's
@@ -60,7 +65,7 @@ def test_the_same_exam_is_built_and_run_once_and_changed_content_again(data_root
     build = labs / "model-digits" / "build.py"
     build.write_text(build.read_text() + "\n# changed\n")
     third = pin(settings, labs, "C3")
-    assert len(list((cache / "builds").iterdir())) == 2
+    assert len(made(cache / "builds")) == 2
     assert not (third.exam.root / "marker").exists()
 
 
@@ -74,4 +79,50 @@ def test_a_reference_that_fails_is_not_shared(data_root, tmp_path, cache):
     ctx = pin(settings, labs, "F1")
     expected = run_reference(ctx, UID)
     assert not expected["train.ipynb"]["completed"]
-    assert not (cache / "references").exists() or not any((cache / "references").iterdir())
+    assert not (cache / "references").exists() or not made(cache / "references")
+
+
+@pytest.mark.unit
+def test_two_makers_of_the_same_folder_do_the_work_once(tmp_path):
+    """Grading workers (or the suite's parallel workers) asking at once: one makes it, the other waits
+    and takes it; neither sees a half-made folder."""
+    import threading
+    import time
+
+    from practicum.core.content_cache import keep
+
+    made_by, seen = [], []
+
+    def fill(stage):
+        made_by.append(threading.current_thread().name)
+        (stage / "a").write_text("first half")
+        time.sleep(0.5)
+        (stage / "b").write_text("second half")
+
+    def maker():
+        keep(tmp_path / "cache" / "key", fill)
+        seen.append(sorted(p.name for p in (tmp_path / "cache" / "key").iterdir()))
+
+    threads = [threading.Thread(target=maker, name=f"maker-{i}") for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made_by) == 1
+    assert seen == [["a", "b"]] * 3
+    assert made(tmp_path / "cache") == [tmp_path / "cache" / "key"]
+
+
+@pytest.mark.unit
+def test_a_failed_fill_leaves_nothing_and_the_next_maker_tries_again(tmp_path):
+    from practicum.core.content_cache import keep
+
+    def broken(stage):
+        (stage / "a").write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        keep(tmp_path / "cache" / "key", broken)
+    assert made(tmp_path / "cache") == []
+    keep(tmp_path / "cache" / "key", lambda stage: (stage / "a").write_text("whole"))
+    assert (tmp_path / "cache" / "key" / "a").read_text() == "whole"

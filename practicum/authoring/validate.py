@@ -9,8 +9,10 @@ every autograded point while the released starter scores none.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -31,7 +33,30 @@ from practicum.grading.kinds import kind_of
 from practicum.grading.pipeline import grade_files, run_reference
 from practicum.sittings.sitting_files import prepare_sitting
 
-CHECK_UID = 1_999_000  # below the candidates' uids; only ever used inside a grading sandbox
+CHECK_UID_BASE = 1_999_000  # below the candidates' uids; only ever used inside a grading sandbox
+CHECK_UID_SLOTS = 100
+
+
+@contextmanager
+def check_uid():
+    """A uid for this check's sandboxes that no other running check holds (a lock per slot, freed when
+    the process ends however it ends): two checks at once, by two authors or by the test suite's
+    parallel workers, never share a uid's process limit."""
+    lock_dir = Path(tempfile.gettempdir()) / "practicum-check-uids"
+    lock_dir.mkdir(mode=0o700, exist_ok=True)
+    for slot in range(CHECK_UID_SLOTS):
+        lock = open(lock_dir / f"{slot}.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        try:
+            yield CHECK_UID_BASE + slot
+        finally:
+            lock.close()
+        return
+    raise RuntimeError(f"{CHECK_UID_SLOTS} checks are already running on this machine")
 
 
 @dataclass
@@ -132,12 +157,12 @@ def check_every_graded_cell_has_a_task(exam: ExamSpec, p: list[str]) -> None:
                 p.append(f"graded cell {meta.get('grade_id')} of {nb_name} belongs to no task")
 
 
-def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Settings, work: Path) -> None:
+def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Settings, work: Path, uid: int) -> None:
     files = prepare_sitting(settings, f"check-{exam.id}"[:40], exam)
     ctx = GradingContext.for_sitting(settings, files, cgroup_namespace=f"practicum-check-{os.getpid()}",
                                      scratch_root=work / "scratch")
     exam = ctx.exam  # the pinned copy, with the data its build.py made
-    expected = run_reference(ctx, CHECK_UID)
+    expected = run_reference(ctx, uid)
     broken_cells: set[tuple[str, str]] = set()
     for nb_name, data in expected.items():
         for err in data["errors"]:
@@ -147,8 +172,8 @@ def run_reference_and_starter(exam: ExamSpec, report: ExamReport, settings: Sett
         if not data["completed"]:
             report.problems.append(f"the reference solution of {nb_name} did not finish ({data['stopped']})")
     ref_dir = ctx.reference_submission(work / f"reference-{exam.id}")
-    ref = grade_files(ctx, ref_dir, "reference", CHECK_UID, expected, reuse_reference_runs=True)
-    starter = grade_files(ctx, ctx.release_dir, "starter", CHECK_UID, expected)
+    ref = grade_files(ctx, ref_dir, "reference", uid, expected, reuse_reference_runs=True)
+    starter = grade_files(ctx, ctx.release_dir, "starter", uid, expected)
     for task in exam.tasks:
         kind_of(task).check_reference(exam, task, expected, ref, report.problems)
     # A task whose test cells fail the author's own asserts earns the reference nothing.
@@ -170,7 +195,8 @@ def check_exams(labs_dir: Path, exam_ids: list[str] | None = None, run: bool = T
     default a throwaway one, so every run is for real."""
     ids = exam_ids or list_exam_ids(labs_dir)
     reports = []
-    with tempfile.TemporaryDirectory(prefix="practicum-check-") as tmp:
+    runs = run and os.geteuid() == 0  # the grading sandbox needs root
+    with tempfile.TemporaryDirectory(prefix="practicum-check-") as tmp, (check_uid() if runs else nullcontext()) as uid:
         work = Path(tmp)
         os.chmod(work, 0o711)
         settings = Settings(data_dir=work / "data", labs_dir=labs_dir, cache_root=cache_dir)
@@ -185,10 +211,10 @@ def check_exams(labs_dir: Path, exam_ids: list[str] | None = None, run: bool = T
             report.direction, report.level, report.minutes = exam.direction, exam.level, exam.minutes
             check_spec(exam, report)
             if run:
-                if os.geteuid() != 0:
+                if not runs:
                     report.problems.append("running the reference and starter needs root (the grading sandbox)")
                 else:
-                    run_reference_and_starter(exam, report, settings, work)
+                    run_reference_and_starter(exam, report, settings, work, uid)
             report.conformant = not report.problems
             reports.append(report)
     return reports

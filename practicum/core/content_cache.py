@@ -4,6 +4,7 @@ lives in the data dir (Settings.cache_dir), root-only like the pinned exams it c
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import shutil
 import tempfile
@@ -31,18 +32,21 @@ def tree_digest(*roots: Path, extra: bytes = b"") -> str:
 
 def keep(cached: Path, fill: Callable[[Path], None]) -> None:
     """Makes the folder `cached` atomically: `fill` writes a stage beside it, which is renamed into
-    place, so two processes making it at once keep one whole copy and never a half-written one."""
+    place, so a reader never sees a half-written copy. Makers of the same folder take turns (a lock
+    file beside it): the second waits for the first and finds the folder made instead of doing the
+    same minutes of work again (grading workers, the test suite's parallel workers)."""
     cached.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new cache folder is root-only
-    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=cached.parent))
-    try:
-        fill(stage)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    try:
+    with open(cached.parent / f".{cached.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if cached.exists():
+            return
+        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=cached.parent))
+        try:
+            fill(stage)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
         stage.rename(cached)
-    except OSError:  # the other one won
-        shutil.rmtree(stage, ignore_errors=True)
 
 
 def copy_tree(src: Path) -> Callable[[Path], None]:

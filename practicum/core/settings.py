@@ -28,8 +28,10 @@ class Settings:
     sandbox: str = "bwrap"
     envs_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".envs")  # one lab environment each
     labs_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "labs")
-    # First uid of the per-candidate sandbox users; far from any real account.
-    uid_base: int = 2_000_000
+    # First uid of the per-candidate sandbox users; far from any real account. PRACTICUM_UID_BASE
+    # moves it for a second instance on the same machine (the test suite's parallel workers), so the
+    # two never share a uid's process limit.
+    uid_base: int = field(default_factory=lambda: int(os.environ.get("PRACTICUM_UID_BASE") or 2_000_000))
     # How often the deadline watcher looks (seconds); tests may shorten it.
     watch_interval: float = 1.0
     # The content cache (see cache_dir); default <data_dir>/cache.

@@ -33,7 +33,10 @@ from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import SittingFiles
 
 HOST = socket.gethostname()
-GRADER_UID_BASE = 1_999_800  # + worker index; below every candidate's uid
+def grader_uid(settings: Settings, worker_index: int) -> int:
+    """A grading worker's sandbox uid: just below the instance's candidates (1_999_800 + n by default),
+    so two instances on one machine (uid_base apart) never share a uid's process limit."""
+    return settings.uid_base - 200 + worker_index
 
 
 def context_for(settings: Settings, sitting: Sitting, worker: int) -> GradingContext:
@@ -127,7 +130,7 @@ def grade_job(settings: Settings, st: store.Store, job_id: int, worker_index: in
         sitting = db.get(Sitting, job.sitting_id)
         ctx = context_for(settings, sitting, worker_index)
         student, store_path = cand.candidate_id, Path(sub.store_path)
-    uid = GRADER_UID_BASE + worker_index
+    uid = grader_uid(settings, worker_index)
     try:
         result = grade_files(ctx, store_path, student, uid, reference(ctx, uid))
         status, error = "done", ""
@@ -185,7 +188,7 @@ def grade_sitting(settings: Settings, code: str, *, workers: int | None = None, 
         stale = requeue_stale(db, sitting)
         sitting_id = sitting.id
         ctx = context_for(settings, sitting, 0)
-    reference(ctx, GRADER_UID_BASE)  # once, before the workers (cached for them)
+    reference(ctx, grader_uid(settings, 0))  # once, before the workers (cached for them)
     start = time.monotonic()
     before = progress(st, sitting_id)
     print(f"grading {code}: {added} new, {stale} resumed, {before.queued} queued, {before.done} already done; "
