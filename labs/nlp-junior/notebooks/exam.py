@@ -728,15 +728,7 @@ import tempfile
 from pathlib import Path
 
 
-def read_log(path):
-    """（已给出 / given）the log's records, a list of dicts, skipping lines that are not valid JSON."""
-    records = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            pass
-    return records
+# %include ../../_shared/operations/cells/read_log.py
 
 
 records = read_log("deployed/logs/requests.jsonl")
@@ -919,16 +911,7 @@ def release_decision(folder, new="v2", old="v1"):
     ### END SOLUTION
 
 
-def switch_version(config_path, version):
-    ### BEGIN SOLUTION
-    config = json.loads(Path(config_path).read_text())
-    if config["active_version"] != version:
-        config["previous_version"] = config["active_version"]
-        config["active_version"] = version
-        config["canary_version"] = None
-    Path(config_path).write_text(json.dumps(config, indent=2) + "\n")
-    return config
-    ### END SOLUTION
+# %include ../../_shared/operations/cells/switch_version.py
 
 
 config = json.loads(Path("deployed/config.json").read_text())
