@@ -80,31 +80,13 @@ class DigitMLP(paddle.nn.Layer):
         ### END SOLUTION
 
 
-def train(model, x, y, epochs=20, lr=0.002, batch=64):
-    ### BEGIN SOLUTION
-    opt = paddle.optimizer.Adam(learning_rate=lr, parameters=model.parameters())
-    rng = np.random.default_rng(0)
-    losses = []
-    for _ in range(epochs):
-        model.train()
-        order, total = rng.permutation(len(x)), []
-        for i in range(0, len(x), batch):
-            b = order[i:i + batch]
-            loss = F.cross_entropy(model(paddle.to_tensor(x[b])), paddle.to_tensor(y[b]))
-            loss.backward()
-            opt.step()
-            opt.clear_grad()
-            total.append(float(loss))
-        losses.append(float(np.mean(total)))
-    model.eval()
-    return losses
-    ### END SOLUTION
+# %include ../../_shared/platform/cells/train_loop.py
 
 
 paddle.seed(0)
 started = time.time()
 model = DigitMLP()
-losses = train(model, train_x, train_y)
+losses = train(model, train_x, train_y, epochs=20, lr=0.002)
 print(f"training took {time.time() - started:.1f} s")
 ### BEGIN SOLUTION
 paddle.jit.save(model, "models/digits_mlp", input_spec=[paddle.static.InputSpec([None, 1, 8, 8], "float32", "image")])
