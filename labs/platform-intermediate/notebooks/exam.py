@@ -260,27 +260,7 @@ check("public", traffic_figures("logs/requests.jsonl"), tol=1e-6)
 # %% nbgrader={"grade_id": "b1_optimise", "grade": false, "solution": true, "locked": false}
 import onnx
 
-LEVELS = {"disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL, "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
-          "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL}
-
-
-def optimise(src, dst, level):
-    ### BEGIN SOLUTION
-    options = ort.SessionOptions()
-    options.graph_optimization_level = LEVELS[level]
-    options.optimized_model_filepath = dst
-    return ort.InferenceSession(src, options, providers=["CPUExecutionProvider"])
-    ### END SOLUTION
-
-
-def op_counts(path):
-    ### BEGIN SOLUTION
-    counts = {}
-    for node in onnx.load(path).graph.node:
-        counts[node.op_type] = counts.get(node.op_type, 0) + 1
-    return dict(sorted(counts.items()))
-    ### END SOLUTION
-
+# %include ../../_shared/platform/cells/optimise.py
 
 os.makedirs("opt", exist_ok=True)
 for level in LEVELS:
