@@ -276,13 +276,7 @@ import urllib.error
 
 
 svc = start_service("deploy/start.sh", PORT)
-val_req = np.rint(val_x.reshape(len(val_x), -1) * 16).astype(int)
-online, ms = [], []
-for row in val_req:
-    status, doc, sec = post(f"http://127.0.0.1:{PORT}/predict", {"pixels": row.tolist()})
-    online.append(doc["label"] if status == 200 else -1)
-    ms.append(sec * 1000)
-online = np.array(online)
+# %include ../../_shared/platform/cells/online_predictions.py
 print(f"online accuracy {metrics.accuracy(val_y, online):.3f}, agreement with ONNX offline {np.mean(online == onnx_val.argmax(1)):.3f}")
 print(f"p50 {np.percentile(ms, 50):.2f} ms, p95 {np.percentile(ms, 95):.2f} ms")
 for bad in [b"not json", {"pixels": [1] * 63}, {"pixels": "abc"}]:
