@@ -73,13 +73,7 @@ check("onnx_same_classes", bool((_o.argmax(1) == _pl.argmax(1)).all()), weight=2
 # The same model with Paddle (`paddle.jit.load`) and ONNX Runtime on 1 and 32 clips: compare the median latencies, and see how much the feature extraction (`audio.log_mel`) takes. A delivery document states the end-to-end latency measured on the target hardware.
 
 # %%
-def median_ms(fn, repeats=20):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return float(np.median(times))
+# %include ../../_shared/deploy/cells/median_ms.py
 
 
 if os.environ.get("PRACTICUM_GRADING") != "1":
