@@ -35,12 +35,7 @@ import numpy as np
 import paddle
 from labkit import metrics, plots
 
-paddle.seed(0)
-np.random.seed(0)
-D = "data/digits"
-train_x, train_y = np.load(f"{D}/train/x.npy"), np.load(f"{D}/train/y.npy")   # (1047, 1, 8, 8), (1047,)
-val_x, val_y = np.load(f"{D}/val/x.npy"), np.load(f"{D}/val/y.npy")           # (300, 1, 8, 8)
-os.makedirs("deploy/model", exist_ok=True)
+# %include ../../_shared/platform/cells/digits_data.py
 for _src, _dst in (("templates/serve.py", "deploy/serve.py"), ("templates/dp_check.py", "dp_check.py")):
     if not os.path.exists(_dst):  # 模板只复制一次 / templates are copied once, never overwritten
         shutil.copy(_src, _dst)
