@@ -15,7 +15,6 @@ previous and canary versions), models/v1|v2/{shape_cls.onnx, labels.json} (real 
 logs/inference.jsonl (one JSON object per request; a few lines cut short by a crash).
 """
 
-import hashlib
 import json
 import sys
 from datetime import datetime, timedelta
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 import offline_data
+from offline_data import releases
 
 SITES = {
     # folder: (seed, faults)
@@ -105,14 +105,7 @@ def site(folder: Path, seed: int, faults: dict) -> None:
         "runtime": {"python": "3.11", "onnxruntime": "1.32.0", "numpy": "2.4.0"},
         "input": {"name": "image", "dtype": "float32", "shape": ["N", 32, 32, 3], "range": "0..255 RGB"},
         "output": {"name": "logits", "classes": LABELS},
-        "versions": {
-            version: {
-                "released": released,
-                "files": {path: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-                          for path, data in files.items() if path.startswith(f"models/{version}/")},
-            }
-            for version, released in (("v1", "2026-09-01"), ("v2", "2026-11-18"))
-        },
+        "versions": releases.release_versions(files, {"v1": "2026-09-01", "v2": "2026-11-18"}),
     }
     for path in faults["tamper"]:  # changed on site after the release: the manifest no longer matches
         data = files[path]
@@ -120,15 +113,9 @@ def site(folder: Path, seed: int, faults: dict) -> None:
             files[path] = json.dumps({"classes": ["square", "circle", "triangle"]}, indent=1).encode()
         else:
             files[path] = data[: len(data) - 4096]  # a copy cut short
-    for path, data in files.items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(data)
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     config = {"active_version": "v1", "previous_version": None, "canary_version": "v2", "canary_share": 0.2,
               "score_threshold": 0.5, "camera": "cam-03"}
-    (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    (folder / "logs").mkdir()
-    (folder / "logs" / "inference.jsonl").write_text("\n".join(log_lines(rng, faults)) + "\n")
+    releases.write_site(folder, files, manifest, config, "inference.jsonl", log_lines(rng, faults))
 
 
 def main(root: Path) -> None:

@@ -20,7 +20,6 @@ vocab.json, labels.json} (real, tiny ONNX graphs), logs/requests.jsonl (one JSON
 a few lines cut short by a crash).
 """
 
-import hashlib
 import json
 import shutil
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 import offline_data
+from offline_data import releases
 from labkit import audio
 
 SITES = {
@@ -146,14 +146,7 @@ def site(folder: Path, seed: int, faults: dict) -> None:
         "runtime": {"python": "3.11", "onnxruntime": "1.32.0", "numpy": "2.4.0"},
         "inputs": {"kws": "log-mel float32 [N, 40, 98] (labkit.audio.log_mel, 8 kHz)",
                    "intent": "token ids int64 [N, 32] (vocab.json, 0 = padding, 1 = unknown)"},
-        "versions": {
-            version: {
-                "released": released,
-                "files": {path: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-                          for path, data in files.items() if path.startswith(f"models/{version}/")},
-            }
-            for version, released in (("v1", "2026-08-15"), ("v2", "2026-11-21"))
-        },
+        "versions": releases.release_versions(files, {"v1": "2026-08-15", "v2": "2026-11-21"}),
     }
     for path in faults["tamper"]:  # changed on site after the release: the manifest no longer matches
         data = files[path]
@@ -161,15 +154,9 @@ def site(folder: Path, seed: int, faults: dict) -> None:
             files[path] = data.replace(b'"turn"', b'"tum"')
         else:
             files[path] = data[: len(data) - 512]  # a copy cut short
-    for path, data in files.items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(data)
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     config = {"service": "voice-command", "active_version": "v1", "previous_version": None,
               "canary_version": "v2", "canary_share": 0.2, "confidence_threshold": 0.6, "hosts": HOSTS}
-    (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    (folder / "logs").mkdir()
-    (folder / "logs" / "requests.jsonl").write_text("\n".join(log_lines(rng, faults)) + "\n", encoding="utf-8")
+    releases.write_site(folder, files, manifest, config, "requests.jsonl", log_lines(rng, faults))
 
 
 def main(root: Path) -> None:

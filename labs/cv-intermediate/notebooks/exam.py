@@ -41,26 +41,14 @@ from labkit import metrics, plots, vision
 
 paddle.seed(0)
 sys.path.insert(0, os.path.abspath("."))   # pipeline.py (B2) and deployed/ (E) are imported from here
-os.makedirs("models", exist_ok=True)
-D = "data/shapes"
-KEYS = ("images", "masks", "boxes", "single_images", "single_labels")
-train = {k: np.load(f"{D}/train/{k}.npy") for k in KEYS}
-val = {k: np.load(f"{D}/val/{k}.npy") for k in KEYS}
+# %include ../../_shared/cv/cells/shapes_data.py
 CLASSES = ["background", "circle", "square", "triangle"]   # scenes: masks and boxes use 0..3
 SINGLE_CLASSES = ["circle", "square", "triangle"]          # single shapes: labels 0..2
 for k in KEYS:
     print(f"{k:14s} {str(train[k].dtype):8s} train {train[k].shape}   val {val[k].shape}")
 
 
-def augment(rng, *batches):
-    """The same random multiple-of-90° rotation and horizontal flip of NHWC images and [N, H, W]
-    masks alike (a shape keeps its class); one array back per argument."""
-    k, flip = int(rng.integers(0, 4)), bool(rng.random() < 0.5)
-    out = []
-    for b in batches:
-        b = np.rot90(b, k, axes=(1, 2))
-        out.append(np.ascontiguousarray(b[:, :, ::-1] if flip else b))
-    return out if len(out) > 1 else out[0]
+# %include ../../_shared/cv/cells/augment.py
 
 
 # %%

@@ -241,18 +241,7 @@ if len(wrong):
 # Implement `box_iou(a, b)` for boxes `a` [N, 4] and `b` [M, 4] (x1, y1, x2, y2, continuous coordinates), returning the float [N, M] IoU matrix; the IoU is 0 where the union's area is 0.
 
 # %% nbgrader={"grade_id": "b1_iou", "grade": false, "solution": true, "locked": false}
-def box_iou(a, b):
-    ### BEGIN SOLUTION
-    a = np.asarray(a, dtype=float).reshape(-1, 4)
-    b = np.asarray(b, dtype=float).reshape(-1, 4)
-    w = np.clip(np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0]), 0, None)
-    h = np.clip(np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1]), 0, None)
-    inter = w * h
-    area_a = np.clip(a[:, 2] - a[:, 0], 0, None) * np.clip(a[:, 3] - a[:, 1], 0, None)
-    area_b = np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
-    union = area_a[:, None] + area_b[None, :] - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    ### END SOLUTION
+# %include ../../_shared/cv/cells/box_iou.py
 
 
 # %% nbgrader={"grade_id": "test_b1_iou", "grade": true, "solution": false, "locked": true}
@@ -543,12 +532,7 @@ import onnxruntime as ort
 ort.set_default_logger_severity(3)
 
 
-def onnx_predict(path, images):
-    ### BEGIN SOLUTION
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    return session.run(None, {name: np.asarray(images, dtype=np.float32)})[0]
-    ### END SOLUTION
+# %include ../../_shared/cv/cells/onnx_predict.py
 
 
 with paddle.no_grad():
@@ -612,15 +596,7 @@ import tempfile
 from pathlib import Path
 
 
-def read_log(path):
-    """（已给出 / given）the log's records, a list of dicts, skipping lines that are not valid JSON."""
-    records = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            pass
-    return records
+# %include ../../_shared/operations/cells/read_log.py
 
 
 records = read_log("deployed/logs/inference.jsonl")
@@ -774,16 +750,7 @@ def release_decision(folder, new="v2", old="v1"):
     ### END SOLUTION
 
 
-def switch_version(config_path, version):
-    ### BEGIN SOLUTION
-    config = json.loads(Path(config_path).read_text())
-    if config["active_version"] != version:
-        config["previous_version"] = config["active_version"]
-        config["active_version"] = version
-        config["canary_version"] = None
-    Path(config_path).write_text(json.dumps(config, indent=2) + "\n")
-    return config
-    ### END SOLUTION
+# %include ../../_shared/operations/cells/switch_version.py
 
 
 decision = release_decision("deployed")

@@ -60,12 +60,7 @@ import onnxruntime as ort
 ort.set_default_logger_severity(3)
 
 
-def onnx_predict(path, images):
-    ### BEGIN SOLUTION
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    return session.run(None, {name: np.asarray(images, dtype=np.float32)})[0]
-    ### END SOLUTION
+# %include ../../_shared/cv/cells/onnx_predict.py
 
 
 # %% nbgrader={"grade_id": "test_p4_onnx", "grade": true, "solution": false, "locked": true}
@@ -99,13 +94,7 @@ check("onnx_same_classes", bool((_o.argmax(1) == _pl.argmax(1)).all()))
 # The same model, one image and a batch of 64, with Paddle (`paddle.jit.load`) and ONNX Runtime: compare the median latencies. A delivery document states the latency measured on the target hardware.
 
 # %%
-def median_ms(fn, repeats=20):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return float(np.median(times))
+# %include ../../_shared/deploy/cells/median_ms.py
 
 
 if os.environ.get("PRACTICUM_GRADING") != "1":

@@ -41,24 +41,12 @@ from labkit import metrics, plots, vision
 
 paddle.seed(0)
 sys.path.insert(0, os.path.abspath("."))   # pipeline.py (B) and product/ (C) are imported from here
-os.makedirs("models", exist_ok=True)
-D = "data/shapes"
-KEYS = ("images", "masks", "boxes", "single_images", "single_labels")
-train = {k: np.load(f"{D}/train/{k}.npy") for k in KEYS}
-val = {k: np.load(f"{D}/val/{k}.npy") for k in KEYS}
+# %include ../../_shared/cv/cells/shapes_data.py
 site = {"images": np.load("data/site_samples/images.npy"), "labels": np.load("data/site_samples/labels.npy")}
 SINGLE_CLASSES = ["circle", "square", "triangle"]
 
 
-def augment(rng, *batches):
-    """The same random multiple-of-90° rotation and horizontal flip of NHWC images and [N, H, W]
-    masks alike (a shape keeps its class); one array back per argument."""
-    k, flip = int(rng.integers(0, 4)), bool(rng.random() < 0.5)
-    out = []
-    for b in batches:
-        b = np.rot90(b, k, axes=(1, 2))
-        out.append(np.ascontiguousarray(b[:, :, ::-1] if flip else b))
-    return out if len(out) > 1 else out[0]
+# %include ../../_shared/cv/cells/augment.py
 
 
 def block(i, o, stride=1):

@@ -59,42 +59,10 @@ def image_request(image):
     return {"image": base64.b64encode(np.ascontiguousarray(image, dtype=np.uint8).tobytes()).decode()}
 
 
-def start_service(script, port=None, timeout=60):
-    """Starts `bash script` in its folder with $PORT (yours by default); waits for GET /health."""
-    port = port or int(os.environ.get("PORT", "8080"))
-    folder = os.path.dirname(os.path.abspath(script))
-    log = open(f"/tmp/{os.path.basename(folder)}.log", "w")
-    proc = subprocess.Popen(["bash", os.path.basename(script)], cwd=folder, env={**os.environ, "PORT": str(port)},
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    for _ in range(int(timeout * 10)):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-            return proc, port
-        except Exception:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
-    stop_service(proc)
-    raise RuntimeError(f"{script} did not answer GET /health on port {port}; log: {open(log.name).read()[-1500:]}")
+# %include ../../_shared/integration/cells/start_service.py
 
 
-def stop_service(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    proc.wait()
-
-
-def post(port, path, body):
-    """(status, JSON answer or the first bytes) of POST http://127.0.0.1:port/path."""
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()[:200]
+# %include ../../_shared/integration/cells/service_client.py
 
 
 print(json.dumps({"segmenter": SEG_CARD["input"], "classifier": CLS_CARD["input"]}, ensure_ascii=False, indent=1))
@@ -386,7 +354,7 @@ for _name, _bad in [("float", _img.astype(np.float32)), ("gray", _img[..., 0]), 
 # %%
 # 试运行（评分时跳过）/ Try it (skipped in grading)
 if not GRADING and os.path.exists("app/start.sh"):
-    proc, port = start_service("app/start.sh")
+    proc, port = start_service("app/start.sh", timeout=60)
     try:
         expected = reload_inspector().Inspector("config/inspection.yaml")
         lat, same = [], 0
@@ -423,7 +391,7 @@ if not GRADING and os.path.exists("app/start.sh"):
 # 检查 2 号线（评分时跳过）/ Check line 2 (skipped in grading)
 if not GRADING:
     try:
-        proc, port = start_service("ops/line2/start.sh")
+        proc, port = start_service("ops/line2/start.sh", timeout=60)
         try:
             for img, i in zip(VAL_IMAGES[:6], range(6)):
                 print("true parts:", int((VAL_BOXES[:, 0] == i).sum()), "->", post(port, "/count", image_request(img)))

@@ -64,22 +64,7 @@ def start_service(script, port=None, timeout=60):
     raise RuntimeError(f"{script} did not answer GET /health on port {port}; log: {open(log.name).read()[-1500:]}")
 
 
-def stop_service(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    proc.wait()
-
-
-def post(port, path, body, timeout=10):
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()[:200]
+# %include ../../_shared/integration/cells/service_client.py
 
 
 # %% [markdown] nbgrader={"grade_id": "a1_text", "grade": false, "solution": false, "locked": true}

@@ -173,12 +173,7 @@ class IntentNet(paddle.nn.Layer):
         self.fc2 = paddle.nn.Linear(64, num_classes)
         ### END SOLUTION
 
-    def forward(self, ids):
-        ### BEGIN SOLUTION
-        mask = paddle.cast(ids > 0, "float32").unsqueeze(-1)
-        mean = (self.emb(ids) * mask).sum(axis=1) / paddle.clip(mask.sum(axis=1), min=1.0)
-        return self.fc2(F.relu(self.fc1(mean)))
-        ### END SOLUTION
+    # %include ../../_shared/nlp/cells/intent_forward.py
 
 
 pi = load_predict_intent()
@@ -444,38 +439,7 @@ check("macro_kws_like", float(macro_f1(_t, np.minimum(_pp, 3), 8)), tol=1e-9)
 # The given `gazetteer_tagger` is a dictionary baseline (longest match of the slot values seen in training); evaluate it on the validation split with your `slot_f1`.
 
 # %%
-def gazetteer_tagger(rows_for_lexicon, tag_names, max_len=32):
-    """（已给出 / given）returns tag(rows) -> int [N, max_len] tag ids from a longest-match lexicon."""
-    lexicon = {}
-    for r in rows_for_lexicon:
-        i = 0
-        while i < len(r["tags"]):
-            if r["tags"][i].startswith("B-"):
-                j = i + 1
-                while j < len(r["tags"]) and r["tags"][j] == "I-" + r["tags"][i][2:]:
-                    j += 1
-                lexicon[tuple(t.lower() for t in r["tokens"][i:j])] = r["tags"][i][2:]
-                i = j
-            else:
-                i += 1
-    longest = max(len(k) for k in lexicon)
-
-    def tag(rows):
-        out = np.full((len(rows), max_len), tag_names.index("O"), dtype=np.int64)
-        for n, r in enumerate(rows):
-            toks, i = [t.lower() for t in r["tokens"]], 0
-            while i < len(toks):
-                for k in range(min(longest, len(toks) - i), 0, -1):
-                    slot = lexicon.get(tuple(toks[i:i + k]))
-                    if slot:
-                        out[n, i] = tag_names.index("B-" + slot)
-                        out[n, i + 1:i + k] = tag_names.index("I-" + slot)
-                        i += k
-                        break
-                else:
-                    i += 1
-        return out
-    return tag
+# %include ../../_shared/nlp/cells/gazetteer_tagger.py
 
 
 tagger = gazetteer_tagger(train_rows, TAGS)
@@ -483,36 +447,7 @@ val_pred_tags = tagger(val_rows)
 
 
 # %% nbgrader={"grade_id": "c2_slots", "grade": false, "solution": true, "locked": false}
-def bio_spans(tag_ids, names):
-    ### BEGIN SOLUTION
-    seq = [int(t) for t in tag_ids]
-    if -1 in seq:
-        seq = seq[:seq.index(-1)]
-    spans, start, kind = set(), None, None
-    for i, t in enumerate(seq + [names.index("O")]):
-        prefix, _, label = names[t].partition("-")
-        continues = prefix == "I" and kind == label and start is not None
-        if start is not None and not continues:
-            spans.add((start, i, kind))
-            start, kind = None, None
-        if prefix in ("B", "I") and not continues:
-            start, kind = i, label
-    return spans
-    ### END SOLUTION
-
-
-def slot_f1(gold, pred, names):
-    ### BEGIN SOLUTION
-    tp = n_gold = n_pred = 0
-    for g, p in zip(np.asarray(gold), np.asarray(pred)):
-        n = int(np.sum(g >= 0))
-        gs, ps = bio_spans(g[:n], names), bio_spans(p[:n], names)
-        tp, n_gold, n_pred = tp + len(gs & ps), n_gold + len(gs), n_pred + len(ps)
-    if tp == 0:
-        return 0.0
-    prec, rec = tp / n_pred, tp / n_gold
-    return 2 * prec * rec / (prec + rec)
-    ### END SOLUTION
+# %include ../../_shared/nlp/cells/slot_f1.py
 
 
 print("gazetteer baseline, validation slot F1:", round(slot_f1(val_tags, val_pred_tags, TAGS), 4))
@@ -634,13 +569,7 @@ try_intent(["turn on the kitchen lights", "把卧室的灯打开", "could you ma
 # Scoring: the file is loaded with ONNX Runtime in a sandbox and scored by accuracy on the hidden test set (thresholds as in B2).
 
 # %% nbgrader={"grade_id": "d1_convert", "grade": false, "solution": true, "locked": false}
-### BEGIN SOLUTION
-conv = subprocess.run([sys.executable, "-m", "paddle2onnx.command", "--model_dir", "models",
-                       "--model_filename", "kws.json", "--params_filename", "kws.pdiparams",
-                       "--save_file", "models/kws.onnx", "--opset_version", "13", "--optimize_tool", "None"],
-                      capture_output=True, text=True, timeout=300)
-print(conv.stdout[-600:], conv.stderr[-600:] if conv.returncode else "")
-### END SOLUTION
+# %include ../../_shared/nlp/cells/convert_kws.py
 print("models/kws.onnx exists:", os.path.isfile("models/kws.onnx"))
 
 # %% [markdown] nbgrader={"grade_id": "d2_text", "grade": false, "solution": false, "locked": true}
@@ -653,17 +582,7 @@ print("models/kws.onnx exists:", os.path.isfile("models/kws.onnx"))
 # The cell below compares ONNX's outputs with Paddle's: the largest absolute difference should be under 1e-4 and the classes identical.
 
 # %% nbgrader={"grade_id": "d2_onnx", "grade": false, "solution": true, "locked": false}
-import onnxruntime as ort
-
-ort.set_default_logger_severity(3)
-
-
-def onnx_predict(path, feats):
-    ### BEGIN SOLUTION
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    return session.run(None, {name: np.asarray(feats, dtype=np.float32)})[0]
-    ### END SOLUTION
+# %include ../../_shared/nlp/cells/onnx_predict.py
 
 
 with paddle.no_grad():
@@ -728,15 +647,7 @@ import tempfile
 from pathlib import Path
 
 
-def read_log(path):
-    """（已给出 / given）the log's records, a list of dicts, skipping lines that are not valid JSON."""
-    records = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            pass
-    return records
+# %include ../../_shared/operations/cells/read_log.py
 
 
 records = read_log("deployed/logs/requests.jsonl")
@@ -919,16 +830,7 @@ def release_decision(folder, new="v2", old="v1"):
     ### END SOLUTION
 
 
-def switch_version(config_path, version):
-    ### BEGIN SOLUTION
-    config = json.loads(Path(config_path).read_text())
-    if config["active_version"] != version:
-        config["previous_version"] = config["active_version"]
-        config["active_version"] = version
-        config["canary_version"] = None
-    Path(config_path).write_text(json.dumps(config, indent=2) + "\n")
-    return config
-    ### END SOLUTION
+# %include ../../_shared/operations/cells/switch_version.py
 
 
 config = json.loads(Path("deployed/config.json").read_text())

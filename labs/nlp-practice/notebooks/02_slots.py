@@ -33,36 +33,7 @@ for tok, tag in zip(train_rows[5]["tokens"], train_rows[5]["tags"]):
 # 一个实体的边界或类型错了，既算一个漏报，也算一个误报。/ An entity with a wrong boundary or type counts as both a miss and a false alarm.
 
 # %% nbgrader={"grade_id": "p2_f1", "grade": false, "solution": true, "locked": false}
-def bio_spans(tag_ids, names):
-    ### BEGIN SOLUTION
-    seq = [int(t) for t in tag_ids]
-    if -1 in seq:
-        seq = seq[:seq.index(-1)]
-    spans, start, kind = set(), None, None
-    for i, t in enumerate(seq + [names.index("O")]):
-        prefix, _, label = names[t].partition("-")
-        continues = prefix == "I" and kind == label and start is not None
-        if start is not None and not continues:
-            spans.add((start, i, kind))
-            start, kind = None, None
-        if prefix in ("B", "I") and not continues:
-            start, kind = i, label
-    return spans
-    ### END SOLUTION
-
-
-def slot_f1(gold, pred, names):
-    ### BEGIN SOLUTION
-    tp = n_gold = n_pred = 0
-    for g, p in zip(np.asarray(gold), np.asarray(pred)):
-        n = int(np.sum(g >= 0))
-        gs, ps = bio_spans(g[:n], names), bio_spans(p[:n], names)
-        tp, n_gold, n_pred = tp + len(gs & ps), n_gold + len(gs), n_pred + len(ps)
-    if tp == 0:
-        return 0.0
-    prec, rec = tp / n_pred, tp / n_gold
-    return 2 * prec * rec / (prec + rec)
-    ### END SOLUTION
+# %include ../../_shared/nlp/cells/slot_f1.py
 
 
 # %% nbgrader={"grade_id": "test_p2_slotf1", "grade": true, "solution": false, "locked": true}
@@ -98,38 +69,7 @@ check("slot_f1_none", float(slot_f1(_gold[:5], np.zeros_like(_gold[:5]), TAGS)),
 # Collect every slot value seen in training and find the longest matches in a sentence (given). Its weaknesses: values never seen (new cities, new devices) are missed; it cannot tell a word's role from its context.
 
 # %%
-def gazetteer_tagger(rows, tag_names, max_len=32):
-    """（已给出 / given）tag(rows) -> int [N, max_len] tag ids by longest match of the slot values in `rows`."""
-    lexicon = {}
-    for r in rows:
-        i = 0
-        while i < len(r["tags"]):
-            if r["tags"][i].startswith("B-"):
-                j = i + 1
-                while j < len(r["tags"]) and r["tags"][j] == "I-" + r["tags"][i][2:]:
-                    j += 1
-                lexicon[tuple(t.lower() for t in r["tokens"][i:j])] = r["tags"][i][2:]
-                i = j
-            else:
-                i += 1
-    longest = max(len(k) for k in lexicon)
-
-    def tag(rows_to_tag):
-        out = np.full((len(rows_to_tag), max_len), tag_names.index("O"), dtype=np.int64)
-        for n, r in enumerate(rows_to_tag):
-            toks, i = [t.lower() for t in r["tokens"]], 0
-            while i < len(toks):
-                for k in range(min(longest, len(toks) - i), 0, -1):
-                    slot = lexicon.get(tuple(toks[i:i + k]))
-                    if slot:
-                        out[n, i] = tag_names.index("B-" + slot)
-                        out[n, i + 1:i + k] = tag_names.index("I-" + slot)
-                        i += k
-                        break
-                else:
-                    i += 1
-        return out
-    return tag
+# %include ../../_shared/nlp/cells/gazetteer_tagger.py
 
 
 gazetteer_pred = gazetteer_tagger(train_rows, TAGS)(val_rows)

@@ -23,13 +23,7 @@ paddle_model.eval()
 # 评分：`models/kws.onnx` 在隐藏测试集上的准确率（阈值同练习 04）。/ Graded: `models/kws.onnx`'s accuracy on the hidden test split (thresholds as in exercise 04).
 
 # %% nbgrader={"grade_id": "p5_convert", "grade": false, "solution": true, "locked": false}
-### BEGIN SOLUTION
-conv = subprocess.run([sys.executable, "-m", "paddle2onnx.command", "--model_dir", "models",
-                       "--model_filename", "kws.json", "--params_filename", "kws.pdiparams",
-                       "--save_file", "models/kws.onnx", "--opset_version", "13", "--optimize_tool", "None"],
-                      capture_output=True, text=True, timeout=300)
-print(conv.stdout[-600:], conv.stderr[-600:] if conv.returncode else "")
-### END SOLUTION
+# %include ../../_shared/nlp/cells/convert_kws.py
 assert os.path.isfile("models/kws.onnx"), "models/kws.onnx is missing"
 print("5.1 ✓")
 
@@ -42,17 +36,7 @@ print("5.1 ✓")
 # Compared with Paddle's outputs, the largest absolute difference should be under 1e-4 and the classes identical.
 
 # %% nbgrader={"grade_id": "p5_predict", "grade": false, "solution": true, "locked": false}
-import onnxruntime as ort
-
-ort.set_default_logger_severity(3)
-
-
-def onnx_predict(path, feats):
-    ### BEGIN SOLUTION
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    return session.run(None, {name: np.asarray(feats, dtype=np.float32)})[0]
-    ### END SOLUTION
+# %include ../../_shared/nlp/cells/onnx_predict.py
 
 
 with paddle.no_grad():
@@ -89,13 +73,7 @@ check("onnx_same_classes", bool((_o.argmax(1) == _pl.argmax(1)).all()), weight=2
 # The same model with Paddle (`paddle.jit.load`) and ONNX Runtime on 1 and 32 clips: compare the median latencies, and see how much the feature extraction (`audio.log_mel`) takes. A delivery document states the end-to-end latency measured on the target hardware.
 
 # %%
-def median_ms(fn, repeats=20):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return float(np.median(times))
+# %include ../../_shared/deploy/cells/median_ms.py
 
 
 if os.environ.get("PRACTICUM_GRADING") != "1":

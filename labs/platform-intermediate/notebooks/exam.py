@@ -35,12 +35,7 @@ import numpy as np
 import paddle
 from labkit import metrics, plots
 
-paddle.seed(0)
-np.random.seed(0)
-D = "data/digits"
-train_x, train_y = np.load(f"{D}/train/x.npy"), np.load(f"{D}/train/y.npy")   # (1047, 1, 8, 8), (1047,)
-val_x, val_y = np.load(f"{D}/val/x.npy"), np.load(f"{D}/val/y.npy")           # (300, 1, 8, 8)
-os.makedirs("deploy/model", exist_ok=True)
+# %include ../../_shared/platform/cells/digits_data.py
 for _src, _dst in (("templates/serve.py", "deploy/serve.py"), ("templates/dp_check.py", "dp_check.py")):
     if not os.path.exists(_dst):  # 模板只复制一次 / templates are copied once, never overwritten
         shutil.copy(_src, _dst)
@@ -80,31 +75,13 @@ class DigitMLP(paddle.nn.Layer):
         ### END SOLUTION
 
 
-def train(model, x, y, epochs=20, lr=0.002, batch=64):
-    ### BEGIN SOLUTION
-    opt = paddle.optimizer.Adam(learning_rate=lr, parameters=model.parameters())
-    rng = np.random.default_rng(0)
-    losses = []
-    for _ in range(epochs):
-        model.train()
-        order, total = rng.permutation(len(x)), []
-        for i in range(0, len(x), batch):
-            b = order[i:i + batch]
-            loss = F.cross_entropy(model(paddle.to_tensor(x[b])), paddle.to_tensor(y[b]))
-            loss.backward()
-            opt.step()
-            opt.clear_grad()
-            total.append(float(loss))
-        losses.append(float(np.mean(total)))
-    model.eval()
-    return losses
-    ### END SOLUTION
+# %include ../../_shared/platform/cells/train_loop.py
 
 
 paddle.seed(0)
 started = time.time()
 model = DigitMLP()
-losses = train(model, train_x, train_y)
+losses = train(model, train_x, train_y, epochs=20, lr=0.002)
 print(f"training took {time.time() - started:.1f} s")
 ### BEGIN SOLUTION
 paddle.jit.save(model, "models/digits_mlp", input_spec=[paddle.static.InputSpec([None, 1, 8, 8], "float32", "image")])
@@ -278,27 +255,7 @@ check("public", traffic_figures("logs/requests.jsonl"), tol=1e-6)
 # %% nbgrader={"grade_id": "b1_optimise", "grade": false, "solution": true, "locked": false}
 import onnx
 
-LEVELS = {"disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL, "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
-          "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL}
-
-
-def optimise(src, dst, level):
-    ### BEGIN SOLUTION
-    options = ort.SessionOptions()
-    options.graph_optimization_level = LEVELS[level]
-    options.optimized_model_filepath = dst
-    return ort.InferenceSession(src, options, providers=["CPUExecutionProvider"])
-    ### END SOLUTION
-
-
-def op_counts(path):
-    ### BEGIN SOLUTION
-    counts = {}
-    for node in onnx.load(path).graph.node:
-        counts[node.op_type] = counts.get(node.op_type, 0) + 1
-    return dict(sorted(counts.items()))
-    ### END SOLUTION
-
+# %include ../../_shared/platform/cells/optimise.py
 
 os.makedirs("opt", exist_ok=True)
 for level in LEVELS:

@@ -32,13 +32,7 @@ import urllib.error
 
 svc = start_service("deploy/start.sh", PORT)
 try:
-    val_req = np.rint(val_x.reshape(len(val_x), -1) * 16).astype(int)
-    online, ms = [], []
-    for row in val_req:
-        status, doc, sec = post(f"http://127.0.0.1:{PORT}/predict", {"pixels": row.tolist()})
-        online.append(doc["label"] if status == 200 else -1)
-        ms.append(sec * 1000)
-    online = np.array(online)
+    # %include ../../_shared/platform/cells/online_predictions.py
     sess = ort.InferenceSession("deploy/model/digits.onnx", providers=["CPUExecutionProvider"])
     offline = sess.run(None, {sess.get_inputs()[0].name: val_x})[0].argmax(1)
     print(f"online accuracy {metrics.accuracy(val_y, online):.3f}; agreement with ONNX offline {np.mean(online == offline):.3f}")
