@@ -11,7 +11,35 @@ ARG OS_IMAGE=practicum/os:latest
 FROM ${OS_IMAGE} AS os
 ENV LANG=C.UTF-8 LC_ALL=C.UTF-8 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 
-# ------------------------------------------------------------------ build stages (not shipped)
+# ------------------------------------------------------------------ the hub
+# First in the file: Docker's classic builder goes through every stage before the target, so the
+# hub, whose code changes most, is rebuilt without touching the lab stages.
+FROM os AS hub-venv
+COPY .build/wheels/hub /wheels/hub
+COPY requirements.lock /locks/hub.lock
+RUN python3 -m venv /opt/practicum/.venv \
+ && /opt/practicum/.venv/bin/pip install -q --no-index --find-links /wheels/hub --no-deps -r /locks/hub.lock
+
+# JupyterHub, the proxy, the exam service and the graders: the platform's venv, then its code (the
+# layer that changes most, last).
+FROM os AS hub
+COPY --from=hub-venv /opt/practicum/.venv /opt/practicum/.venv
+COPY pyproject.toml requirements.lock /opt/practicum/
+COPY images /opt/practicum/images
+COPY hardware_sim /opt/practicum/hardware_sim
+COPY labkit /opt/practicum/labkit
+COPY offline_data /opt/practicum/offline_data
+COPY labs /opt/practicum/labs
+COPY practicum /opt/practicum/practicum
+RUN echo /opt/practicum > /opt/practicum/.venv/lib/python3.11/site-packages/practicum-source.pth \
+ && printf '#!/bin/sh\nexec /opt/practicum/.venv/bin/python -m practicum.cli "$@"\n' > /usr/local/bin/practicum \
+ && chmod 755 /usr/local/bin/practicum
+ENV PATH=/opt/practicum/.venv/bin:/usr/local/bin:/usr/bin:/bin
+WORKDIR /opt/practicum
+ENTRYPOINT ["/usr/bin/tini", "--", "practicum"]
+CMD ["--help"]
+
+# ------------------------------------------------------------------ lab build stages (not shipped)
 FROM os AS lab-venv
 COPY .build/wheels/base /wheels/base
 COPY images/base/requirements.lock /locks/base.lock
@@ -30,12 +58,6 @@ COPY .build/wheels/ml /wheels/ml
 COPY .build/locks/ml-extra.txt /locks/ml-extra.txt
 RUN /opt/lab/bin/pip install -q --no-index --find-links /wheels/ml --no-deps --target /opt/lab-extra \
       -r /locks/ml-extra.txt
-
-FROM os AS hub-venv
-COPY .build/wheels/hub /wheels/hub
-COPY requirements.lock /locks/hub.lock
-RUN python3 -m venv /opt/practicum/.venv \
- && /opt/practicum/.venv/bin/pip install -q --no-index --find-links /wheels/hub --no-deps -r /locks/hub.lock
 
 # ------------------------------------------------------------------ the labs
 # A candidate's lab: an unprivileged user (uid 1000), JupyterLab with the zh-CN language pack, the
@@ -74,22 +96,3 @@ RUN echo /opt/lab-extra > /opt/lab/lib/python3.11/site-packages/practicum-lab-ex
 USER 1000:1000
 ENV PATH=/opt/lab-extra/bin:/opt/lab/bin:/usr/local/bin:/usr/bin:/bin
 
-# ------------------------------------------------------------------ the hub
-# JupyterHub, the proxy, the exam service and the graders: the platform's venv, then its code (the
-# layer that changes most, last).
-FROM os AS hub
-COPY --from=hub-venv /opt/practicum/.venv /opt/practicum/.venv
-COPY pyproject.toml requirements.lock /opt/practicum/
-COPY images /opt/practicum/images
-COPY hardware_sim /opt/practicum/hardware_sim
-COPY labkit /opt/practicum/labkit
-COPY offline_data /opt/practicum/offline_data
-COPY labs /opt/practicum/labs
-COPY practicum /opt/practicum/practicum
-RUN echo /opt/practicum > /opt/practicum/.venv/lib/python3.11/site-packages/practicum-source.pth \
- && printf '#!/bin/sh\nexec /opt/practicum/.venv/bin/python -m practicum.cli "$@"\n' > /usr/local/bin/practicum \
- && chmod 755 /usr/local/bin/practicum
-ENV PATH=/opt/practicum/.venv/bin:/usr/local/bin:/usr/bin:/bin
-WORKDIR /opt/practicum
-ENTRYPOINT ["/usr/bin/tini", "--", "practicum"]
-CMD ["--help"]

@@ -29,6 +29,7 @@ def run_in(image: str, code: str, *, mounts: dict[str, str] | None = None, timeo
     """Python code in a throwaway container of the image: no network, read-only root, its own /tmp."""
     volumes = [arg for host, inside in (mounts or {}).items() for arg in ("-v", f"{host}:{inside}")]
     res = docker("run", "--rm", "--network=none", "--read-only", "--tmpfs", "/tmp:exec", "--cap-drop=ALL",
+                 "--tmpfs", "/home/candidate:uid=1000,gid=1000",  # the workspace volume's place
                  "--security-opt", "no-new-privileges", *volumes, image, "python", "-c", code, timeout=timeout)
     return res.stdout
 
@@ -96,7 +97,8 @@ def test_a_lab_serves_jupyterlab_as_an_unprivileged_user_in_chinese(built):
         assert zh["data"] and "jupyterlab" in zh["data"], "the zh-CN language pack is missing"
         settings = requests.get(f"{url}/lab/api/settings/@jupyterlab/docmanager-extension:plugin",
                                 params={"token": token}, timeout=10).json()
-        assert settings["settings"]["autosaveInterval"] == 10
+        # the exam's overrides become the schema's defaults: autosave every 10 s, in Chinese
+        assert settings["schema"]["properties"]["autosaveInterval"]["default"] == 10
         who = docker("exec", name, "id", "-u").stdout.strip()
         assert who == "1000"
         assert docker("exec", name, "touch", "/opt/lab/x", check=False).returncode != 0  # read-only root

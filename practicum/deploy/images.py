@@ -29,11 +29,12 @@ from practicum.hub.lab_config import write_lab_config
 
 BUILD_DIR = PROJECT_ROOT / ".build"
 SUITE, MIRROR = "bookworm", "http://deb.debian.org/debian"
-# What the images need of Debian: Python and venv (every image), tini (PID 1), the chip tools
+# What the images need of Debian: Python, venv and libpython (cocotb embeds Python in the simulator),
+# tini (PID 1), the chip tools
 # (Icarus, Verilator's coverage tool, Yosys, make and g++ for Verilator's builds), a CJK font
 # (plots with Chinese labels), espeak-ng (the speech data set, made by the hub), Pango (PDF reports).
 OS_PACKAGES = sorted([
-    "python3", "python3-venv", "ca-certificates", "tini", "procps", "less",
+    "python3", "python3-venv", "libpython3.11", "ca-certificates", "tini", "procps", "less",
     "iverilog", "verilator", "yosys", "make", "g++", "libgomp1",
     "fonts-wqy-microhei", "espeak-ng", "libpango-1.0-0", "libpangoft2-1.0-0",
 ])
@@ -207,6 +208,20 @@ def make_wheels(env: str, lines: list[str], out) -> None:
     stamp.write_text(want)
 
 
+def _lab_package_wheel(name: str, folder: Path) -> str:
+    """The project's lab package `name` as a wheel in folder, rebuilt only when its files change
+    (a new wheel is new bytes, which would make Docker rebuild every layer after it)."""
+    stamp = folder / f".{name}.digest"
+    wheels = sorted(folder.glob(f"practicum_*{name}*.whl"))
+    if wheels and stamp.exists() and stamp.read_text() == lab_packages.digest(name):
+        return wheels[-1].name
+    for old in wheels:
+        old.unlink()
+    wheel = lab_packages.build_wheel(name, folder)
+    stamp.write_text(lab_packages.digest(name))
+    return wheel.name
+
+
 def prepare_context(plan: Plan, out) -> None:
     """Everything the Dockerfile copies from .build/."""
     make_wheels("base", lock_lines("base"), out)
@@ -217,9 +232,7 @@ def prepare_context(plan: Plan, out) -> None:
         extra = extra_lines(env)
         make_wheels(env, extra, out)
         folder = BUILD_DIR / "wheels" / env
-        for old in folder.glob("practicum_*.whl"):
-            old.unlink()
-        own = [lab_packages.build_wheel(name, folder).name for name in lab_packages.for_environment(env)]
+        own = [_lab_package_wheel(name, folder) for name in lab_packages.for_environment(env)]
         (locks / f"{env}-extra.txt").write_text("\n".join([*extra, *(f"/wheels/{env}/{w}" for w in own)]) + "\n")
     jupyter = BUILD_DIR / "jupyter"
     shutil.rmtree(jupyter, ignore_errors=True)
