@@ -86,6 +86,12 @@ def group_of(nodeid: str) -> str:
     return SHARED_GROUPS.get(module, module)
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one worker more than the cores (much of the suite waits on hubs, browsers and
+    sandboxes rather than computing), at most 4 (each worker may start a hub of its own)."""
+    return min(4, (os.cpu_count() or 1) + 1)
+
+
 def pytest_xdist_make_scheduler(config, log):
     """xdist's scope scheduler, with group_of as the scope: whole groups to a worker, in the order of
     the collection (longest first, see pytest_collection_modifyitems)."""
