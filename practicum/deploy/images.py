@@ -234,9 +234,11 @@ def prepare_context(plan: Plan, out) -> None:
         folder = BUILD_DIR / "wheels" / env
         own = [_lab_package_wheel(name, folder) for name in lab_packages.for_environment(env)]
         (locks / f"{env}-extra.txt").write_text("\n".join([*extra, *(f"/wheels/{env}/{w}" for w in own)]) + "\n")
-    jupyter = BUILD_DIR / "jupyter"
+    jupyter = BUILD_DIR / "jupyter"  # .build/jupyter/<language>/: what the bubblewrap labs mount
     shutil.rmtree(jupyter, ignore_errors=True)
-    write_lab_config(jupyter)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_lab_config(Path(tmp))
+        shutil.copytree(Path(tmp) / "jupyter", jupyter)
 
 
 def build(targets: list[str] | None = None, out=sys.stdout) -> dict[str, dict]:
