@@ -282,7 +282,7 @@ def main(argv: list[str]) -> int:
         print(f"images: skipped: {exc}")
         return 0 if "--if-engine" in argv else 1
     for target, r in report.items():
-        print(f"images: {r['tag']}  {r['size_mb']} MB  " + (f"built in {r['seconds']:.0f} s" if r["built"]
+        print(f"images: {r['tag']}  {r['size_mb']} MiB  " + (f"built in {r['seconds']:.0f} s" if r["built"]
                                                             else "up to date"))
     if "--json" in argv:
         print(json.dumps(report))
