@@ -42,6 +42,7 @@ def built():
     first = subprocess.run([sys.executable, "-m", "practicum.cli", "images", "build", "--json"], cwd=PROJECT_ROOT,
                            capture_output=True, text=True, timeout=3600)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    docker("tag", "practicum/lab-base:latest", "practicum/lab-base:0000000000000000")  # an earlier build's
     began = time.monotonic()
     again = subprocess.run([sys.executable, "-m", "practicum.cli", "images", "build", "--json"], cwd=PROJECT_ROOT,
                            capture_output=True, text=True, timeout=600)
@@ -54,6 +55,8 @@ def test_every_image_is_built_and_a_second_build_does_nothing(built):
     report, seconds = built
     assert set(report) == set(images.TARGETS)
     assert not any(r["built"] for r in report.values()), report
+    assert docker("image", "inspect", "practicum/lab-base:0000000000000000", check=False).returncode != 0, \
+        "an earlier build's tag is kept"
     for target, r in report.items():
         assert r["tag"].startswith(f"practicum/{target}:") and r["size_mb"] > 100
         assert docker("image", "inspect", f"practicum/{target}:latest").returncode == 0

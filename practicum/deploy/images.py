@@ -267,7 +267,21 @@ def build(targets: list[str] | None = None, out=sys.stdout) -> dict[str, dict]:
     for target in wanted:
         subprocess.run(["docker", "tag", plan.tag(target), f"{REPO}/{target}:latest"], check=True)
         report[target]["size_mb"] = round(image_size(plan.tag(target)) / 2**20)
+    if targets is None:  # a whole build knows every current tag
+        untag_old(plan)
     return report
+
+
+def untag_old(plan: Plan) -> list[str]:
+    """Removes the tags of earlier builds (`practicum/<name>:<other digest>`), so old images do not
+    pile up on a centre's disk; layers still used by the current images stay."""
+    current = {plan.os_tag, *(plan.tag(t) for t in TARGETS)}
+    listed = subprocess.run(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}", f"{REPO}/*"],
+                            capture_output=True, text=True).stdout.split()
+    old = [tag for tag in listed if not tag.endswith(":latest") and tag not in current]
+    for tag in old:
+        subprocess.run(["docker", "rmi", tag], capture_output=True)
+    return old
 
 
 def main(argv: list[str]) -> int:
