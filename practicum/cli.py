@@ -285,8 +285,7 @@ def cmd_doctor(args) -> int:
 def cmd_images(args) -> int:
     from practicum.deploy import images
 
-    argv = [*args.targets, *(["--if-engine"] if args.if_engine else []), *(["--json"] if args.json else [])]
-    return images.main(argv)
+    return images.main(args.targets, if_engine=args.if_engine, as_json=args.json)
 
 
 def build_parser() -> argparse.ArgumentParser:

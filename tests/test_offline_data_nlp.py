@@ -103,7 +103,7 @@ def build_speech(dest: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory):
     """A fresh build beside the cached one (made by scripts/setup in another process, at another time;
-    built here on a miss): the same bytes, and the checks below read both."""
+    built here on a miss): the first test compares their bytes, the others read the fresh one."""
     if not ML_PYTHON.exists():
         pytest.fail("the ml lab environment (.envs/ml) is missing: run scripts/setup")
     root = tmp_path_factory.mktemp("speech_commands")

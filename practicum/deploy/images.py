@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from practicum.core.content_cache import tree_digest
 from practicum.core.settings import PROJECT_ROOT
 from practicum.deploy import lab_packages
 from practicum.hub.lab_config import write_lab_config
@@ -41,6 +42,8 @@ OS_PACKAGES = sorted([
 LAB_TARGETS = {"lab-base": "base", "lab-chip": "chip", "lab-ml": "ml"}
 TARGETS = [*LAB_TARGETS, "hub"]
 REPO = "practicum"
+# What the hub image copies of the project (the Dockerfile's hub stage): its tag follows their content.
+HUB_SOURCES = ("pyproject.toml", "images", "hardware_sim", "labkit", "offline_data", "labs", "practicum")
 
 
 class EngineMissing(RuntimeError):
@@ -74,21 +77,6 @@ def _digest(*parts: bytes | str) -> str:
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()[:16]
-
-
-def _tree_bytes(*roots: str) -> bytes:
-    """The files under the project's folders `roots`, by path and content (no caches)."""
-    h = hashlib.sha256()
-    for root in roots:
-        base = PROJECT_ROOT / root
-        for path in sorted(base.rglob("*") if base.is_dir() else [base]):
-            if "__pycache__" in path.parts or path.suffix == ".pyc":
-                continue
-            if path.is_symlink():
-                h.update(f"{path.relative_to(PROJECT_ROOT)} -> {path.readlink()}".encode())
-            elif path.is_file():
-                h.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
-    return h.digest()
 
 
 def lock_lines(env: str) -> list[str]:
@@ -128,8 +116,7 @@ class Plan:
                 keys[target] = _digest(base, *extra_lines(env),
                                        *(lab_packages.digest(n) for n in lab_packages.for_environment(env)))
         keys["hub"] = _digest(os_key, dockerfile, *lock_lines("hub"),
-                              _tree_bytes("pyproject.toml", "images", "hardware_sim", "labkit", "offline_data",
-                                          "labs", "practicum"))
+                              tree_digest(*(PROJECT_ROOT / part for part in HUB_SOURCES)))
         return cls(os_key, keys)
 
     def tag(self, target: str) -> str:
@@ -284,8 +271,8 @@ def untag_old(plan: Plan) -> list[str]:
     return old
 
 
-def main(argv: list[str]) -> int:
-    targets = [t for t in argv if not t.startswith("-")]
+def main(targets: list[str], *, if_engine: bool = False, as_json: bool = False) -> int:
+    """`practicum images build [targets] [--if-engine] [--json]`."""
     unknown = sorted(set(targets) - set(TARGETS))
     if unknown:
         print(f"unknown image {', '.join(unknown)}; the images are {', '.join(TARGETS)}", file=sys.stderr)
@@ -294,14 +281,10 @@ def main(argv: list[str]) -> int:
         report = build(targets or None)
     except EngineMissing as exc:
         print(f"images: skipped: {exc}")
-        return 0 if "--if-engine" in argv else 1
+        return 0 if if_engine else 1
     for target, r in report.items():
         print(f"images: {r['tag']}  {r['size_mb']} MiB  " + (f"built in {r['seconds']:.0f} s" if r["built"]
                                                             else "up to date"))
-    if "--json" in argv:
+    if as_json:
         print(json.dumps(report))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

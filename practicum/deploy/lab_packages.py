@@ -48,11 +48,10 @@ def build_wheel(name: str, out_dir: Path) -> Path:
         for rel in files:
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(PROJECT_ROOT / rel, stage / rel)
-        before = set(out_dir.glob("*.whl"))
         subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "--no-deps",
-                        "-w", str(out_dir), str(stage)], check=True)
-    made = sorted(set(out_dir.glob("*.whl")) - before) or sorted(out_dir.glob(f"*{name.replace('-', '_')}*.whl"))
-    return made[-1]
+                        "-w", str(stage / "dist"), str(stage)], check=True)
+        [wheel] = (stage / "dist").glob("*.whl")
+        return Path(shutil.move(wheel, out_dir / wheel.name))
 
 
 def install(env: str, env_dir: Path) -> None:

@@ -33,6 +33,8 @@ from practicum.grading.pipeline import grade_files, reference
 from practicum.sittings.sitting_files import SittingFiles
 
 HOST = socket.gethostname()
+
+
 def grader_uid(settings: Settings, worker_index: int) -> int:
     """A grading worker's sandbox uid: just below the instance's candidates (1_999_800 + n by default),
     so two instances on one machine (uid_base apart) never share a uid's process limit."""
